@@ -1,0 +1,26 @@
+package dev.lensgate.server.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lensgate.core.error.ErrorCode;
+import io.javalin.http.Context;
+
+/** Writes the contract's error body: {@code {"error":{"code","message","requestId"}}}. */
+final class ErrorEnvelope {
+  private final ObjectMapper json;
+
+  ErrorEnvelope(ObjectMapper json) {
+    this.json = json;
+  }
+
+  void write(Context ctx, ErrorCode code, String message) {
+    ObjectNode body = json.createObjectNode();
+    ObjectNode error = body.putObject("error");
+    error.put("code", code.code());
+    error.put("message", message);
+    error.put("requestId", RequestContext.of(ctx).requestId());
+    ctx.status(code.httpStatus());
+    ctx.contentType("application/json");
+    ctx.result(body.toString());
+  }
+}
