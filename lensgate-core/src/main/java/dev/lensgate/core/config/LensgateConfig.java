@@ -1,0 +1,44 @@
+package dev.lensgate.core.config;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A validated {@code lensgate.yaml}. Only {@link ConfigLoader} builds one from a file, after every
+ * check passed (lens sources exist, rules compiled, ...). Immutable; maps keep file order.
+ *
+ * @param stack the version marker, {@code lensgate/v1}
+ * @param jwt {@code auth.jwt}, when user tokens are accepted
+ */
+public record LensgateConfig(
+    String stack,
+    Optional<JwtSettings> jwt,
+    Map<String, SourceConfig> sources,
+    Map<String, LensConfig> lenses,
+    Defaults defaults) {
+  public static final String STACK_V1 = "lensgate/v1";
+
+  public LensgateConfig {
+    Objects.requireNonNull(stack, "stack");
+    Objects.requireNonNull(jwt, "jwt");
+    Objects.requireNonNull(defaults, "defaults");
+    sources = Collections.unmodifiableMap(new LinkedHashMap<>(sources));
+    lenses = Collections.unmodifiableMap(new LinkedHashMap<>(lenses));
+    for (LensConfig lens : lenses.values()) {
+      if (!sources.containsKey(lens.source())) {
+        throw new IllegalArgumentException("lens " + lens.name() + " names unknown source " + lens.source());
+      }
+    }
+  }
+
+  public Optional<LensConfig> lens(String name) {
+    return Optional.ofNullable(lenses.get(name));
+  }
+
+  public Optional<SourceConfig> source(String name) {
+    return Optional.ofNullable(sources.get(name));
+  }
+}
