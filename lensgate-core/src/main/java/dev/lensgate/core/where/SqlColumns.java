@@ -74,10 +74,15 @@ public final class SqlColumns {
    */
   public static SqlColumns of(LensSchema lens, SQLDialect dialect) {
     Objects.requireNonNull(lens, "lens");
-    return new SqlColumns(lens, supportedFamily(dialect));
+    return new SqlColumns(lens, requireSupported(dialect));
   }
 
-  static SQLDialect supportedFamily(SQLDialect dialect) {
+  /**
+   * The dialect family, if supported.
+   *
+   * @throws IllegalArgumentException for anything but PostgreSQL, MariaDB or H2
+   */
+  public static SQLDialect requireSupported(SQLDialect dialect) {
     SQLDialect family = Objects.requireNonNull(dialect, "dialect").family();
     if (family != SQLDialect.POSTGRES && family != SQLDialect.MARIADB && family != SQLDialect.H2) {
       throw new IllegalArgumentException("unsupported SQL dialect " + dialect + " (PostgreSQL, MariaDB or H2)");
@@ -174,20 +179,6 @@ public final class SqlColumns {
           : OffsetDateTime.ofInstant(i, FieldValues.storageZone());
     }
     return normalized;
-  }
-
-  /** A value jOOQ read from one of {@link #column} fields, normalized (see {@link FieldValues}). */
-  public Object normalize(Object value) {
-    if (value == null) {
-      return null;
-    }
-    if (value instanceof OffsetDateTime) {
-      return ((OffsetDateTime) value).toInstant();
-    }
-    if (value instanceof LocalDateTime) {
-      return ((LocalDateTime) value).toInstant(FieldValues.storageZone());
-    }
-    return value;
   }
 
   LensField field(String fieldName) {
