@@ -108,7 +108,7 @@ public sealed interface Transform
   /**
    * {@code toDate}: to ISO-8601 text. Instants and zoned values become UTC instants
    * ({@code 2024-05-01T10:00:00Z}), dates stay dates ({@code 2024-05-01}), local date-times are
-   * read as UTC, numbers are epoch milliseconds. Unparseable text becomes {@code null}.
+   * read as UTC, numbers are epoch milliseconds (years 0000-9999). Unparseable text becomes {@code null}.
    */
   record ToDate() implements Transform {
     public Object apply(Object v) { return Values.toDate(v); }

@@ -18,6 +18,8 @@ import java.util.Locale;
 final class Values {
   /** Longer numeric text is not parsed: BigDecimal parsing is superlinear in its length. */
   private static final int MAX_NUMBER_TEXT = 400;
+  private static final long MIN_EPOCH_MILLIS = Instant.parse("0000-01-01T00:00:00Z").toEpochMilli();
+  private static final long MAX_EPOCH_MILLIS = Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
 
   private Values() {}
 
@@ -131,7 +133,9 @@ final class Values {
         return v.toString();
       }
       if (v instanceof Long || v instanceof Integer) {
-        return Instant.ofEpochMilli(((Number) v).longValue()).toString();
+        long millis = ((Number) v).longValue();
+        // Outside years 0000-9999 ISO-8601 needs a sign and most clients cannot parse it.
+        return millis < MIN_EPOCH_MILLIS || millis > MAX_EPOCH_MILLIS ? null : Instant.ofEpochMilli(millis).toString();
       }
       if (v instanceof String) {
         return parseDate(((String) v).strip());
