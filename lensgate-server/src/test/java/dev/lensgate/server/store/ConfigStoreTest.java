@@ -80,4 +80,39 @@ class ConfigStoreTest {
       assertThat(f.configs.active(f.devEnvId())).isEmpty();
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(value = TestDatabase.Kind.class, names = {"H2", "POSTGRES"})
+  void push_concurrentDifferentConfigs_exactlyOneActiveRow(TestDatabase.Kind kind) throws Exception {
+    try (StoreFixture f = new StoreFixture(kind)) {
+      int threads = 6;
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+      try {
+        java.util.List<java.util.concurrent.Future<PushResult>> results = new java.util.ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+          String yaml = "lenses: {}\n# variant " + i + "\n";
+          results.add(pool.submit(() -> {
+            start.await();
+            return f.configs.push(f.devEnvId(), yaml);
+          }));
+        }
+        start.countDown();
+        for (java.util.concurrent.Future<PushResult> r : results) {
+          assertThat(r.get().changed()).isTrue();
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      try (java.sql.Connection c = f.store.dataSource().getConnection();
+           java.sql.PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM env_configs WHERE env_id = ? AND active = ?")) {
+        ps.setString(1, f.devEnvId());
+        ps.setBoolean(2, true);
+        try (java.sql.ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          assertThat(rs.getInt(1)).isEqualTo(1);
+        }
+      }
+    }
+  }
 }
