@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs every path of this area — store open, key mint/rotate/revoke, authentication successes and
  * failures, source credentials (including a failed decrypt), failing listeners and flushes — with all
- * loggers at ALL, and scans every captured line and stack trace for the secrets involved.
+ * loggers at TRACE, and scans every captured line and stack trace for the secrets involved.
  */
 class SecretsNeverLoggedTest {
   private static final String SOURCE_PASSWORD = "SENTINEL-source-pw-" + UUID.randomUUID();
@@ -56,7 +56,7 @@ class SecretsNeverLoggedTest {
       Logger l = ctx.getLogger(name);
       touched.add(l);
       savedLevels.add(l.getLevel());
-      l.setLevel(Level.ALL);
+      l.setLevel(Level.TRACE);
     }
     ctx.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(appender);
   }
