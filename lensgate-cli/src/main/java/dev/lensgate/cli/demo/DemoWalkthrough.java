@@ -1,0 +1,39 @@
+package dev.lensgate.cli.demo;
+
+import java.util.List;
+
+/**
+ * The ready-to-paste examples {@code lensgate demo} prints, each with the result it promises. The
+ * demo test runs these exact printed lines against a started demo and checks every promise.
+ */
+public final class DemoWalkthrough {
+  /** One example: a title, the shell lines to paste, and the promised result. */
+  public record Step(String title, List<String> lines, String expect) {}
+
+  private DemoWalkthrough() {}
+
+  public static List<Step> steps(String tokenCommand) {
+    String curl = "curl -s -w '\\nHTTP %{http_code}\\n' -X POST -H \"Authorization: Bearer $PK\" -H 'Content-Type: application/json'";
+    return List.of(
+        new Step("A public lens: the three most expensive kitchen products, no user needed",
+            List.of(curl + " \"$LENSGATE_URL/v1/query/products\" -d '{\"where\":{\"category\":\"kitchen\"},\"orderBy\":{\"field\":\"price\",\"dir\":\"desc\"},\"limit\":3}'"),
+            "HTTP 200, 3 rows"),
+        new Step("Columns the lens does not declare do not exist for clients (internal_cost stays private)",
+            List.of(curl + " \"$LENSGATE_URL/v1/query/products\" -d '{\"where\":{\"internal_cost\":{\"$gt\":0}}}'"),
+            "HTTP 400 unknown_field"),
+        new Step("The row-filtered orders lens refuses a request without a user token",
+            List.of(curl + " \"$LENSGATE_URL/v1/query/orders\" -d '{\"limit\":5}'"),
+            "HTTP 401 missing_user_token"),
+        new Step("Alice (orgId acme) sees only acme's orders",
+            List.of("ALICE=$(" + tokenCommand + " --sub alice --claim orgId=acme)",
+                curl + " -H \"X-User-Token: $ALICE\" \"$LENSGATE_URL/v1/query/orders\" -d '{\"limit\":5}'"),
+            "HTTP 200, 5 rows, every orgId = acme"),
+        new Step("Bob (orgId globex) sends the same query and sees only globex's orders",
+            List.of("BOB=$(" + tokenCommand + " --sub bob --claim orgId=globex)",
+                curl + " -H \"X-User-Token: $BOB\" \"$LENSGATE_URL/v1/query/orders\" -d '{\"limit\":5}'"),
+            "HTTP 200, 5 rows, every orgId = globex"),
+        new Step("Bob cannot widen his filter: asking for acme's orders returns none",
+            List.of(curl + " -H \"X-User-Token: $BOB\" \"$LENSGATE_URL/v1/query/orders\" -d '{\"where\":{\"orgId\":\"acme\"}}'"),
+            "HTTP 200, 0 rows"));
+  }
+}

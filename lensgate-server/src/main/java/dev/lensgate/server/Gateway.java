@@ -1,0 +1,204 @@
+package dev.lensgate.server;
+
+import dev.lensgate.core.crypto.KeyMaterial;
+import dev.lensgate.core.crypto.MasterKeys;
+import dev.lensgate.core.crypto.SecretBytes;
+import dev.lensgate.core.error.ErrorCode;
+import dev.lensgate.core.error.LensgateException;
+import dev.lensgate.core.keys.PartnerSecretHasher;
+import dev.lensgate.core.keys.KeyHasher;
+import dev.lensgate.core.keys.KeyRevocations;
+import dev.lensgate.core.plan.CursorCodec;
+import dev.lensgate.core.plan.ReadPlanner;
+import dev.lensgate.server.audit.BatchingRequestLog;
+import dev.lensgate.server.audit.RequestLogEntry;
+import dev.lensgate.server.authenticate.KeyAuthenticator;
+import dev.lensgate.server.authorize.LensAccess;
+import dev.lensgate.server.catalog.EnvironmentCatalog;
+import dev.lensgate.server.execute.LensReader;
+import dev.lensgate.server.execute.SourceConnection;
+import dev.lensgate.server.execute.SourcePools;
+import dev.lensgate.server.http.HttpApi;
+import dev.lensgate.server.http.JsonBodies;
+import dev.lensgate.server.http.RateLimiter;
+import dev.lensgate.server.http.Route;
+import dev.lensgate.server.http.SystemRoutes;
+import dev.lensgate.server.query.QueryRoute;
+import dev.lensgate.server.store.ApiKeyRepository;
+import dev.lensgate.server.store.ApiKeyService;
+import dev.lensgate.server.store.ConfigStore;
+import dev.lensgate.server.store.Environment;
+import dev.lensgate.server.store.EnvironmentStore;
+import dev.lensgate.server.store.LastUsedTracker;
+import dev.lensgate.server.store.MetadataStore;
+import dev.lensgate.server.store.RequestLogRow;
+import dev.lensgate.server.store.RequestLogStore;
+import dev.lensgate.server.store.RequestLogSweeper;
+import dev.lensgate.server.store.SourceCredentials;
+import dev.lensgate.server.store.SourceStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The composition root: builds every component of the request flow with plain constructors, in
+ * the order a request passes through them, and owns their shutdown. No DI container, no globals —
+ * two gateways in one JVM (as the tests run them) share nothing.
+ */
+public final class Gateway implements AutoCloseable {
+  private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+  private final MetadataStore store;
+  private final ApiKeyService keys;
+  private final EnvironmentStore environments;
+  private final SourceStore sources;
+  private final ConfigStore configs;
+  private final EnvironmentCatalog catalog;
+  private final SourcePools pools;
+  private final BatchingRequestLog requestLog;
+  private final RequestLogStore requestLogStore;
+  private final HttpApi http;
+
+  private Gateway(GatewaySettings settings, Clock clock) {
+    try {
+      this.store = own(MetadataStore.openFromEnvironment(settings.dataDir(), settings.environment(), clock));
+      KeyMaterial material = MasterKeys.load(settings.dataDir(), settings.environment());
+      KeyHasher hasher = new KeyHasher(material);
+      PartnerSecretHasher partnerHasher = PartnerSecretHasher.bcrypt();
+      KeyRevocations revocations = new KeyRevocations();
+      var dataSource = store.dataSource();
+
+      // Stores.
+      this.environments = new EnvironmentStore(dataSource, clock);
+      this.keys = new ApiKeyService(dataSource, hasher, partnerHasher, revocations, clock);
+      this.sources = new SourceStore(dataSource, material.envelope(), clock);
+      this.configs = new ConfigStore(dataSource, clock);
+      this.requestLogStore = new RequestLogStore(dataSource, clock);
+      own(RequestLogSweeper.start(requestLogStore, Duration.ofHours(1)));
+
+      // authenticate → authorize.
+      ApiKeyRepository keyRepository = new ApiKeyRepository(dataSource);
+      LastUsedTracker lastUsed = own(new LastUsedTracker(keyRepository, clock, Duration.ofSeconds(5)));
+      KeyAuthenticator authenticator = own(new KeyAuthenticator(keyRepository, hasher, partnerHasher, lastUsed,
+          revocations, clock, KeyAuthenticator.DEFAULT_CACHE_TTL));
+      RateLimiter rateLimiter = settings.rateLimitPerSecond() == 0 ? RateLimiter.unlimited()
+          : RateLimiter.perKey(settings.rateLimitPerSecond(), settings.rateLimitBurst(), io.github.bucket4j.TimeMeter.SYSTEM_NANOTIME);
+      this.catalog = own(new EnvironmentCatalog(this::activeConfigs, clock, settings.configRefresh().toMillis()));
+      LensAccess access = new LensAccess(authenticator, rateLimiter, catalog);
+
+      // plan → execute → shape.
+      ReadPlanner planner;
+      try (SecretBytes cursorKey = material.cursorKey()) {
+        planner = new ReadPlanner(new CursorCodec(cursorKey.reveal()));
+      }
+      this.pools = own(new SourcePools(this::resolveSource, Duration.ofSeconds(5), 16));
+      LensReader reader = new LensReader(pools, planner);
+      JsonBodies bodies = new JsonBodies(settings.http().maxBodyBytes());
+
+      // audit.
+      this.requestLog = own(new BatchingRequestLog(this::writeRequestLog, 100_000));
+
+      List<Route> routes = new ArrayList<>(new SystemRoutes(settings.version()).routes());
+      routes.add(new QueryRoute(access, bodies, planner, reader).route());
+      this.http = own(new HttpApi(settings.http(), routes, requestLog, clock));
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** Opens the store, compiles the active configs and starts listening. */
+  public static Gateway start(GatewaySettings settings, Clock clock) {
+    Gateway g = new Gateway(settings, clock);
+    try {
+      g.http.start();
+    } catch (RuntimeException e) {
+      g.close();
+      throw e;
+    }
+    return g;
+  }
+
+  private <T extends AutoCloseable> T own(T closeable) {
+    closeables.push(closeable);
+    return closeable;
+  }
+
+  private Map<String, EnvironmentCatalog.StoredConfig> activeConfigs() {
+    Map<String, EnvironmentCatalog.StoredConfig> out = new HashMap<>();
+    for (Environment env : environments.list(store.defaultOrg().id())) {
+      configs.active(env.id()).ifPresent(a -> out.put(env.id(), new EnvironmentCatalog.StoredConfig(a.hash(), a.yaml())));
+    }
+    return out;
+  }
+
+  /** Managed credentials first; otherwise the config's URL as written (e.g. an embedded source). */
+  private SourceConnection resolveSource(String envId, String sourceName) {
+    var managed = sources.credentials(envId, sourceName);
+    if (managed.isPresent()) {
+      SourceCredentials c = managed.get();
+      try (SecretBytes password = c.password()) {
+        byte[] raw = password.reveal();
+        char[] chars = StandardCharsets.UTF_8.decode(java.nio.ByteBuffer.wrap(raw)).array();
+        java.util.Arrays.fill(raw, (byte) 0);
+        try {
+          return new SourceConnection(c.jdbcUrl(), c.user(), chars);
+        } finally {
+          java.util.Arrays.fill(chars, '\0');
+        }
+      }
+    }
+    String url = catalog.runtime(envId)
+        .flatMap(rt -> rt.config().source(sourceName))
+        .flatMap(s -> s.url())
+        .orElseThrow(() -> new LensgateException(ErrorCode.SOURCE_UNREACHABLE,
+            "source " + sourceName + " has no connection details; run `lensgate sources connect`"));
+    return new SourceConnection(url, null, null);
+  }
+
+  private void writeRequestLog(List<RequestLogEntry> entries) {
+    List<RequestLogRow> rows = new ArrayList<>(entries.size());
+    for (RequestLogEntry e : entries) {
+      rows.add(new RequestLogRow(e.requestId(), e.envId(), e.keyId(), e.route(), e.status(), e.durationMicros() / 1000, e.created()));
+    }
+    requestLogStore.append(rows);
+  }
+
+  public int port() { return http.port(); }
+
+  public HttpApi http() { return http; }
+
+  public MetadataStore store() { return store; }
+
+  public ApiKeyService keys() { return keys; }
+
+  public EnvironmentStore environments() { return environments; }
+
+  public SourceStore sources() { return sources; }
+
+  public ConfigStore configs() { return configs; }
+
+  public RequestLogStore requestLogStore() { return requestLogStore; }
+
+  /** Recompiles changed configs now instead of at the next refresh tick. */
+  public void refreshConfigs() { catalog.refresh(); }
+
+  /** Writes queued request-log rows now (tests, shutdown). */
+  public void flushRequestLog() { requestLog.flush(); }
+
+  @Override
+  public void close() {
+    while (!closeables.isEmpty()) {
+      try {
+        closeables.pop().close();
+      } catch (Exception e) {
+        // Keep closing the rest; shutdown must release every resource.
+      }
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package dev.lensgate.server.catalog;
+
+import dev.lensgate.core.authz.Authorizer;
+import dev.lensgate.core.config.ConfigLoader;
+import dev.lensgate.core.config.ConfigResult;
+import dev.lensgate.core.config.LensgateConfig;
+import dev.lensgate.core.jwt.JwksUserTokenVerifier;
+import dev.lensgate.core.jwt.UserTokenVerifier;
+import dev.lensgate.server.http.SafeThrowables;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The active config of every environment, compiled once (lenses, CEL rules, JWT verifier) and
+ * swapped atomically when a push changes it. A background refresh picks up pushes made by another
+ * process (the CLI) within {@code refreshInterval}; an invalid stored config keeps the previous
+ * runtime serving and is logged, never half-applied.
+ */
+public final class EnvironmentCatalog implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EnvironmentCatalog.class);
+
+  /** One stored active config. */
+  public record StoredConfig(String hash, String yaml) {}
+
+  /** Reads the active config of every environment (envId → config). */
+  public interface ConfigSource {
+    Map<String, StoredConfig> activeConfigs();
+  }
+
+  private final ConfigSource source;
+  private final Clock clock;
+  private final AtomicReference<Map<String, EnvironmentRuntime>> runtimes = new AtomicReference<>(Map.of());
+  private final ScheduledExecutorService refresher;
+
+  public EnvironmentCatalog(ConfigSource source, Clock clock, long refreshMillis) {
+    this.source = source;
+    this.clock = clock;
+    refresh();
+    this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "lensgate-config-refresh");
+      t.setDaemon(true);
+      return t;
+    });
+    if (refreshMillis > 0) {
+      refresher.scheduleWithFixedDelay(this::refreshQuietly, refreshMillis, refreshMillis, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  public Optional<EnvironmentRuntime> runtime(String envId) {
+    return envId == null ? Optional.empty() : Optional.ofNullable(runtimes.get().get(envId));
+  }
+
+  /** Re-reads the stored configs and recompiles the ones whose hash changed. */
+  public synchronized void refresh() {
+    Map<String, EnvironmentRuntime> current = runtimes.get();
+    Map<String, EnvironmentRuntime> next = new HashMap<>();
+    for (Map.Entry<String, StoredConfig> e : source.activeConfigs().entrySet()) {
+      EnvironmentRuntime existing = current.get(e.getKey());
+      if (existing != null && existing.configHash().equals(e.getValue().hash())) {
+        next.put(e.getKey(), existing);
+        continue;
+      }
+      compile(e.getKey(), e.getValue()).or(() -> Optional.ofNullable(existing))
+          .ifPresent(rt -> next.put(e.getKey(), rt));
+    }
+    runtimes.set(Map.copyOf(next));
+  }
+
+  private void refreshQuietly() {
+    try {
+      refresh();
+    } catch (RuntimeException e) {
+      LOG.warn("config refresh failed: {}", SafeThrowables.describe(e));
+    }
+  }
+
+  private Optional<EnvironmentRuntime> compile(String envId, StoredConfig stored) {
+    ConfigResult result = ConfigLoader.parse(stored.yaml(), "env " + envId);
+    if (!result.ok() || result.config().isEmpty()) {
+      LOG.warn("active config of env {} is invalid ({} errors); keeping the previous one", envId, result.errors().size());
+      return Optional.empty();
+    }
+    LensgateConfig config = result.config().get();
+    UserTokenVerifier verifier = config.jwt()
+        .<UserTokenVerifier>map(jwt -> JwksUserTokenVerifier.fromSettings(jwt, clock))
+        .orElseGet(UserTokenVerifier::rejectingAll);
+    return Optional.of(new EnvironmentRuntime(envId, stored.hash(), config, new Authorizer(verifier, clock)));
+  }
+
+  @Override
+  public void close() {
+    refresher.shutdownNow();
+  }
+}
