@@ -169,6 +169,37 @@ class JwksUserTokenVerifierTest {
   }
 
   @Test
+  void verify_embeddedJwkHeaderFromAttacker_isIgnored() throws Exception {
+    com.nimbusds.jose.jwk.RSAKey attacker = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID("rsa-1").generate();
+    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("rsa-1")
+        .jwk(attacker.toPublicJWK()).jwkURL(URI.create("https://evil.example/jwks")).build(), ISSUER.rs256().claims());
+    jwt.sign(new RSASSASigner(attacker));
+    assertInvalid(verifier(), jwt.serialize(), "signature");
+    assertThat(source.fetches()).isEqualTo(1);
+  }
+
+  @Test
+  void verify_concurrentUnknownKids_causeOneRefetch() throws Exception {
+    JwksUserTokenVerifier v = verifier();
+    v.verify(ISSUER.rs256().sign());
+    clock.advance(Duration.ofSeconds(31));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      java.util.List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        String token = ISSUER.es256().kid("unknown-" + i).sign();
+        futures.add(pool.submit(() -> assertInvalid(v, token, "unknown")));
+      }
+      for (java.util.concurrent.Future<?> f : futures) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(source.fetches()).isEqualTo(2);
+  }
+
+  @Test
   void verify_algorithmOutsideConfiguredSubset_isRejected() {
     JwksUserTokenVerifier esOnly = JwksUserTokenVerifier.builder().jwksSource(source)
         .issuer(TestIssuer.ISSUER).audience(TestIssuer.AUDIENCE).algorithms(List.of("ES256")).clock(clock).build();
