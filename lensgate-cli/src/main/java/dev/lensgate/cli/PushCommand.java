@@ -1,0 +1,67 @@
+package dev.lensgate.cli;
+
+import dev.lensgate.server.store.Environment;
+import dev.lensgate.server.store.PushResult;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lensgate push}: validates the config and makes it the environment's active config. A
+ * config with errors is never stored. Pushing the active content again changes nothing and says
+ * so; otherwise a unified diff against the previous active config is printed.
+ */
+@Command(name = "push", mixinStandardHelpOptions = true,
+    description = {"Validate a config and store it as the environment's active config.",
+    "Prints a diff against the previous one, or 'unchanged (sha256:...)'."})
+final class PushCommand implements Callable<Integer> {
+  private static final int DIFF_CONTEXT_LINES = 3;
+
+  @Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Mixin
+  StoreOptions store;
+
+  @Option(names = "--env", defaultValue = "development", paramLabel = "ENV",
+      description = "Environment (default: ${DEFAULT-VALUE}).")
+  String env;
+
+  @Option(names = "--config", defaultValue = "lensgate.yaml", paramLabel = "FILE",
+      description = "The config (default: ${DEFAULT-VALUE}).")
+  Path file;
+
+  @Override
+  public Integer call() {
+    ConfigFile config = ConfigFile.read(file);
+    PrintWriter err = spec.commandLine().getErr();
+    config.printProblems(err);
+    if (!config.result().ok()) {
+      throw new CliFailure(config.summary() + "; nothing pushed");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    try (OperatorStore s = store.open()) {
+      Environment environment = s.environment(env);
+      PushResult result = s.configs().push(environment.id(), config.text());
+      if (!result.changed()) {
+        out.println("unchanged (sha256:" + result.hash() + ")");
+        out.flush();
+        return 0;
+      }
+      List<String> before = result.previousYaml().map(LineDiff::lines).orElse(List.of());
+      out.println("--- " + environment.slug()
+          + (result.previousYaml().isPresent() ? " (previous)" : " (no config yet)"));
+      out.println("+++ " + config.name());
+      LineDiff.unified(before, LineDiff.lines(config.text()), DIFF_CONTEXT_LINES).forEach(out::println);
+      out.println("pushed to " + environment.slug() + " (sha256:" + result.hash() + ")");
+      out.flush();
+    }
+    return 0;
+  }
+}
