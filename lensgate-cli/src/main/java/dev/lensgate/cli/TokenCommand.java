@@ -33,7 +33,7 @@ final class TokenCommand implements Runnable {
 
   @Command(name = "mint", mixinStandardHelpOptions = true, description = {
       "Mint a user JWT with the dev issuer of 'lensgate demo' and print it alone on stdout.",
-      "Example: TOKEN=$(lensgate token mint --sub alice --claim orgId=acme --claim plan:='\"pro\"')"})
+      "Example: TOKEN=$(lensgate token mint --sub alice --claim orgId=acme --claim level:=3)"})
   static final class Mint implements Callable<Integer> {
     private final Clock clock;
 
@@ -44,8 +44,9 @@ final class TokenCommand implements Runnable {
     String subject;
 
     @Option(names = "--claim", paramLabel = "K=V",
-        description = {"An extra claim; repeatable.", "  key=value   a string",
-            "  key:=json   a JSON value: age:=42, admin:=true, roles:='[\"a\",\"b\"]'",
+        description = {"An extra claim; repeatable:",
+            "  key=value  a string, e.g. orgId=acme",
+            "  key:=json  a JSON value, e.g. level:=3, admin:=true, roles:='[\"a\",\"b\"]'",
             "iss, aud, sub, exp, nbf, iat and jti are set by the issuer."})
     List<String> claims = List.of();
 
