@@ -69,10 +69,11 @@ final class Listing {
     return t == null ? null : t.truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
-  private static String cell(String value) {
-    if (value == null || value.isEmpty()) {
+  private static String cell(String raw) {
+    if (raw == null || raw.isEmpty()) {
       return "-";
     }
+    String value = printable(raw);
     if (value.chars().anyMatch(c -> Character.isWhitespace(c) || c == '"')) {
       try {
         return COMPACT.writeValueAsString(value);
@@ -81,5 +82,21 @@ final class Listing {
       }
     }
     return value;
+  }
+
+  /**
+   * {@code text} with control and invisible formatting characters (e.g. right-to-left overrides)
+   * replaced by {@code ?}, so a stored name or URL cannot rewrite what an operator's terminal shows.
+   */
+  static String printable(String text) {
+    StringBuilder sb = new StringBuilder(text.length());
+    text.codePoints().forEach(c -> {
+      if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+        sb.append('?');
+      } else {
+        sb.appendCodePoint(c);
+      }
+    });
+    return sb.toString();
   }
 }

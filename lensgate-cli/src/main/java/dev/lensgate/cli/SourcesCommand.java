@@ -125,7 +125,8 @@ final class SourcesCommand implements Runnable {
         SourceInfo info = s.sources().connect(environment.id(), name, url, user, password);
         PrintWriter out = spec.commandLine().getOut();
         out.println("connected source " + info.name() + " in " + environment.slug() + " ("
-            + JdbcProbe.withoutParameters(info.jdbcUrl()) + ", user " + info.user() + ")");
+            + Listing.printable(JdbcProbe.withoutParameters(info.jdbcUrl())) + ", user " + Listing.printable(info.user())
+            + ")");
         out.flush();
       }
       return 0;
