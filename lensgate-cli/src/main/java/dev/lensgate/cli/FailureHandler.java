@@ -20,7 +20,7 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
     } else {
       message = "unexpected " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
-    cmd.getErr().println("lensgate " + cmd.getCommandName() + ": " + message);
+    cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + message);
     if ("1".equals(System.getenv("LENSGATE_DEBUG"))) {
       e.printStackTrace(cmd.getErr());
     }
