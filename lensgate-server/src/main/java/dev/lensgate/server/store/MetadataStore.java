@@ -23,8 +23,11 @@ import org.flywaydb.core.api.FlywayException;
  * portable migrations ({@code classpath:db/migration/metadata}) run on both. Against PostgreSQL,
  * Flyway works in the connection's current schema (e.g. {@code ?currentSchema=…}).
  *
- * <p>The embedded database is opened by one process at a time; operator commands run while a
- * gateway serves the same data dir go through the gateway's admin API instead.
+ * <p>The embedded database is shared by the processes working on one data dir (a gateway and the
+ * operator commands run beside it) through H2's automatic mixed mode: the first process serves the
+ * others on a loopback-only TCP port advertised in {@code metadata.lock.db}. See {@link EmbeddedH2}
+ * for when that is enabled and why it is safe; when it is not, the first process has the file to
+ * itself and a second one fails to open it.
  */
 public final class MetadataStore implements AutoCloseable {
   public static final String DEFAULT_ORG_SLUG = "default";
@@ -107,7 +110,7 @@ public final class MetadataStore implements AutoCloseable {
     } catch (IOException | UnsupportedOperationException e) {
       throw new StoreException("create data directory", e);
     }
-    return "jdbc:h2:file:" + dir.resolve("metadata");
+    return EmbeddedH2.url(dir);
   }
 
   static void migrate(DataSource ds) {
