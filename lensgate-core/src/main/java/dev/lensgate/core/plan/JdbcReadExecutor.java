@@ -34,7 +34,8 @@ import org.jooq.impl.DSL;
  * Runs a {@link ReadSpec} over JDBC: one {@code SELECT} built with jOOQ from the lens mapping —
  * quoted identifiers, bound values, {@code ORDER BY} with explicit NULL placement, the keyset
  * predicate for a cursor, and {@code limit + 1} rows fetched to learn whether another page exists.
- * The caller owns the connection (it is neither closed nor committed here).
+ * The caller owns the connection (it is neither closed nor committed here). Paging is rendered
+ * as {@code OFFSET … FETCH NEXT}, so MariaDB must be 10.6 or newer.
  *
  * <p>The SQL is rendered by jOOQ and run with plain JDBC ({@link RenderedQuery}, {@link JdbcValues}).
  * Rows hold only the selected fields, in lens declaration order, normalized (see

@@ -41,7 +41,10 @@ import org.jooq.impl.SQLDataType;
  * <p><b>Remaining dialect limits.</b> H2 compares strings by UTF-16 code unit and its {@code _}
  * wildcard matches one UTF-16 unit, so for characters outside the Basic Multilingual Plane H2 can
  * differ from the code-point semantics of the other databases and the in-memory predicate (only
- * strings mixing U+E000–U+FFFF with supplementary characters order differently). TIMESTAMP fields
+ * strings mixing U+E000–U+FFFF with supplementary characters order differently). NUMBER fields on
+ * floating-point columns ({@code double precision}, {@code DOUBLE}) compare in floating point on
+ * the database, so exact agreement with the in-memory predicate holds for DECIMAL/NUMERIC
+ * columns. TIMESTAMP fields
  * must map to {@code timestamptz} on PostgreSQL and {@code TIMESTAMP WITH TIME ZONE} on H2; on
  * MariaDB, {@code DATETIME} values are read and compared as UTC. Identifiers are quoted, so lens
  * column names must match the stored case exactly (PostgreSQL folds unquoted DDL names to lower

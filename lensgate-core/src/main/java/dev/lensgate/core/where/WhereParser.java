@@ -19,7 +19,9 @@ import java.util.Map;
  * A field maps to a bare value (equality; JSON {@code null} means IS NULL) or to an operator object
  * whose entries AND together: {@code $eq $ne $gt $gte $lt $lte $in $nin $like $ilike $contains
  * $startsWith $endsWith $exists $not}. {@code $eq: null} is IS NULL, {@code $ne: null} IS NOT NULL;
- * a {@code null} inside {@code $in} also matches NULL, inside {@code $nin} it excludes NULL.
+ * a {@code null} inside {@code $in} also matches NULL, inside {@code $nin} it excludes NULL. An
+ * empty object or {@code $and: []} matches every row, {@code $or: []} none; {@code $in: []}
+ * matches no row and {@code $nin: []} every row (NULLs included).
  * Values are coerced to the field type here (see {@link FieldValues}); range operators need a
  * non-boolean field, pattern and substring operators a STRING field.
  *
@@ -265,7 +267,7 @@ public final class WhereParser {
         throw invalid(op + " on field '" + field.name() + "' expects a string");
       }
       countValues(1);
-      return FieldValues.checkedString(value.textValue(), field);
+      return WireValues.checkedString(value.textValue(), field);
     }
 
     private Filter node(Filter f) {
