@@ -16,6 +16,10 @@ import java.util.Map;
  * double as {@code Double}, {@code null} as CEL's null (a Java null would read as "unknown"),
  * dates as epoch seconds (what JWT numeric dates mean). Unknown types and over-deep nesting are
  * dropped, so a rule sees "no such claim" rather than a runtime error.
+ *
+ * <p>Object keys starting with {@code $} are dropped too: a rule like
+ * {@code {'filter': {'orgId': claims.orgId}}} means equality, and a claim shaped like
+ * {@code {"$ne": "x"}} must not turn it into a where operator that widens the row filter.
  */
 final class ClaimValues {
   private static final int MAX_DEPTH = 16;
@@ -31,7 +35,7 @@ final class ClaimValues {
 
   private static void copyMap(Map<?, ?> in, Map<String, Object> out, int depth) {
     for (Map.Entry<?, ?> e : in.entrySet()) {
-      if (!(e.getKey() instanceof String)) {
+      if (!(e.getKey() instanceof String) || ((String) e.getKey()).startsWith("$")) {
         continue;
       }
       Object v = convert(e.getValue(), depth + 1);
