@@ -30,8 +30,11 @@ import javax.sql.DataSource;
  * this class exactly once, in {@link CreatedKey}.
  *
  * <p>Revocation and rotation are committed first, then published on {@link KeyRevocations} so this
- * node's caches and open sockets react at once. Rotation with grace: the new key works immediately,
- * the old one until {@code now + grace} (exclusive), then is refused with {@code key_revoked}.
+ * node's caches and open sockets react at once. The same transaction appends the revocation to the
+ * store's revocation log, which {@link RevocationPoller} on every other process sharing the store
+ * (other gateways, or the gateway when this runs in the CLI) turns into the same event. Rotation
+ * with grace: the new key works immediately, the old one until {@code now + grace} (exclusive), then
+ * is refused with {@code key_revoked}.
  *
  * <p>Thread-safe.
  */
@@ -96,13 +99,15 @@ public final class ApiKeyService {
    */
   public ApiKeyInfo revoke(String id) {
     Instant now = StoreTime.now(clock);
-    ApiKeyInfo before = jdbc.inTransaction("revoke key", c -> {
+    KeyRevocation revocation = jdbc.inTransaction("revoke key", c -> {
       ApiKeyInfo info = ApiKeyRepository.findInfoForUpdate(c, id).orElseThrow(ApiKeyService::notFound);
       ApiKeyRepository.markRevoked(c, id, now);
-      return info;
+      Instant effective = info.revokedAt() != null ? info.revokedAt() : now;
+      KeyRevocation r = new KeyRevocation(id, info.type(), effective);
+      RevocationLog.append(c, r, now);
+      return r;
     });
-    Instant effective = before.revokedAt() != null ? before.revokedAt() : now;
-    revocations.publish(new KeyRevocation(id, before.type(), effective));
+    revocations.publish(revocation);
     return repository.findInfo(id).orElseThrow(ApiKeyService::notFound);
   }
 
@@ -137,6 +142,7 @@ public final class ApiKeyService {
       } else {
         ApiKeyRepository.markRotated(c, id, fresh.id(), oldStopsAt);
       }
+      RevocationLog.append(c, new KeyRevocation(id, locked.type(), oldStopsAt), now);
       return fresh;
     });
     revocations.publish(new KeyRevocation(id, old.type(), oldStopsAt));

@@ -37,7 +37,7 @@ class MetadataStoreTest {
           assertThat(rs.getBoolean(2)).isTrue();
           versions.add(rs.getString(1));
         }
-        assertThat(versions).contains("1");
+        assertThat(versions).contains("1", "2");
       }
     }
   }
