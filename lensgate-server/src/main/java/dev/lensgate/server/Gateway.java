@@ -34,6 +34,7 @@ import dev.lensgate.server.store.MetadataStore;
 import dev.lensgate.server.store.RequestLogRow;
 import dev.lensgate.server.store.RequestLogStore;
 import dev.lensgate.server.store.RequestLogSweeper;
+import dev.lensgate.server.store.RevocationPoller;
 import dev.lensgate.server.store.SourceCredentials;
 import dev.lensgate.server.store.SourceStore;
 import java.nio.charset.StandardCharsets;
@@ -81,7 +82,8 @@ public final class Gateway implements AutoCloseable {
       this.requestLogStore = new RequestLogStore(dataSource, clock);
       own(RequestLogSweeper.start(requestLogStore, Duration.ofHours(1)));
 
-      // authenticate → authorize.
+      // authenticate → authorize. The poller's baseline is taken before anything caches a key.
+      own(new RevocationPoller(dataSource, revocations, RevocationPoller.DEFAULT_POLL_INTERVAL)).start();
       ApiKeyRepository keyRepository = new ApiKeyRepository(dataSource);
       LastUsedTracker lastUsed = own(new LastUsedTracker(keyRepository, clock, Duration.ofSeconds(5)));
       KeyAuthenticator authenticator = own(new KeyAuthenticator(keyRepository, hasher, partnerHasher, lastUsed,

@@ -42,8 +42,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Cache: verified keys (valid or revoked) are cached by the HMAC of the full presented key, so a
  * hit costs one HMAC and a hash-map lookup, and bcrypt is not paid per request. A revocation
  * published on this node's {@link KeyRevocations} evicts the key at once; a revocation-epoch check
- * keeps a lookup that raced the revocation from re-caching stale state. Revocations on other nodes
- * are seen when the entry expires ({@code cacheTtl}).
+ * keeps a lookup that raced the revocation from re-caching stale state. Revocations made by other
+ * processes sharing the store (the CLI, other gateways) reach the same {@link KeyRevocations} through
+ * {@link dev.lensgate.server.store.RevocationPoller} within its poll interval, so the hot path never
+ * asks the database; {@code cacheTtl} bounds staleness only while that signal is failing.
  *
  * <p>Thread-safe.
  */
@@ -70,7 +72,7 @@ public final class KeyAuthenticator implements AutoCloseable {
    * @param partnerHasher bcrypt for {@code lp_} secrets (also computes the dummy hash, once, here)
    * @param lastUsed told of every successful authentication
    * @param revocations subscribed to, so revocations on this node evict cached keys
-   * @param cacheTtl how long a verification is trusted; bounds staleness across nodes
+   * @param cacheTtl how long a verification is trusted; bounds staleness if revocation polling fails
    */
   public KeyAuthenticator(ApiKeyRepository keys, KeyHasher hasher, PartnerSecretHasher partnerHasher,
       LastUsedTracker lastUsed, KeyRevocations revocations, Clock clock, Duration cacheTtl) {
