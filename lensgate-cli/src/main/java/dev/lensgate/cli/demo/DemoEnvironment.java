@@ -57,7 +57,9 @@ public final class DemoEnvironment implements AutoCloseable {
     Gateway gateway = null;
     try {
       wipe(demoDir);
-      Files.createDirectories(demoDir);
+      // Owner-only, like every data dir: it holds the master keyset and the dev issuer's key.
+      Files.createDirectories(demoDir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+          java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
       String sourceUrl = "jdbc:h2:mem:lensgate_demo_" + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1;DATABASE_TO_LOWER=TRUE";
       // The in-memory source lives as long as this connection (and the demo process).
       keepAlive = DriverManager.getConnection(sourceUrl, "demo", "");
