@@ -49,7 +49,8 @@ class DecisionFlowHttpTest {
   static void startGateway() throws Exception {
     db = TestDatabase.h2();
     db.execute(
-        "CREATE TABLE \"items\" (\"id\" BIGINT PRIMARY KEY, \"org_id\" VARCHAR(20), \"title\" VARCHAR(100), \"internal_note\" VARCHAR(100))",
+        "CREATE TABLE \"items\" (\"id\" BIGINT PRIMARY KEY, \"org_id\" VARCHAR(20), \"title\" VARCHAR(100),"
+            + " \"internal_note\" VARCHAR(100))",
         "INSERT INTO \"items\" VALUES (1, 'org-a', 'alpha one', 'hidden'), (2, 'org-a', 'alpha two', 'hidden'),"
             + " (3, 'org-b', 'beta one', 'hidden'), (4, 'org-c', 'gamma one', 'hidden')");
     gw = GatewayHarness.start(dir.resolve("data"));
@@ -110,7 +111,8 @@ class DecisionFlowHttpTest {
         + lens("claimed", "query: { authenticated: true, claims: { plan: [pro, enterprise] } }")
         + lens("ruletrue", "query: { rule: \"true\" }")
         + lens("rulefalse", "query: { rule: \"false\" }")
-        + lens("rulefilter", "query: { authenticated: true, rule: \"has(claims.orgId) ? {'filter': {'orgId': claims.orgId}} : false\" }")
+        + lens("rulefilter", "query: { authenticated: true,"
+            + " rule: \"has(claims.orgId) ? {'filter': {'orgId': claims.orgId}} : false\" }")
         + lens("nogrant", "search: public")
         + "defaults:\n  grants: strict\n";
   }
@@ -251,7 +253,7 @@ class DecisionFlowHttpTest {
       assertThat(result.meta().lens()).isEqualTo(lens);
       assertThat(result.rows()).isNotEmpty().allSatisfy(r -> assertThat(r.fieldNames()).containsExactly("id", "orgId", "title"));
     } else {
-      LensgateApiException e = catchThrowableOfType(() -> client.query(lens, Query.all()), LensgateApiException.class);
+      LensgateApiException e = catchThrowableOfType(LensgateApiException.class, () -> client.query(lens, Query.all()));
       assertThat(e).as("client must fail with %s", code).isNotNull();
       assertThat(e.status()).isEqualTo(status);
       assertThat(e.code()).isEqualTo(code);

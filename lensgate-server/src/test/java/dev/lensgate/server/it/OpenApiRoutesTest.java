@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -87,10 +86,8 @@ class OpenApiRoutesTest {
   @Test
   void openApi_everyDocumentedOperation_isServedWithItsDocumentedAuth() {
     List<String> checked = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").fields(); paths.hasNext(); ) {
-      Map.Entry<String, JsonNode> p = paths.next();
-      for (Iterator<Map.Entry<String, JsonNode>> ops = p.getValue().fields(); ops.hasNext(); ) {
-        Map.Entry<String, JsonNode> op = ops.next();
+    for (Map.Entry<String, JsonNode> p : doc.path("paths").properties()) {
+      for (Map.Entry<String, JsonNode> op : p.getValue().properties()) {
         if (!METHODS.contains(op.getKey())) {
           continue;
         }
@@ -133,7 +130,7 @@ class OpenApiRoutesTest {
     Set<String> registered = routes.stream().map(r -> r.method().name().toLowerCase(Locale.ROOT) + " " + r.path())
         .collect(Collectors.toSet());
     Set<String> documented = new HashSet<>();
-    doc.path("paths").fields().forEachRemaining(p -> p.getValue().fieldNames().forEachRemaining(m -> {
+    doc.path("paths").properties().forEach(p -> p.getValue().fieldNames().forEachRemaining(m -> {
       if (METHODS.contains(m)) {
         documented.add(m + " " + p.getKey());
       }
@@ -236,7 +233,7 @@ class OpenApiRoutesTest {
 
   private static void collectRefs(JsonNode node, List<String> out) {
     if (node.isObject()) {
-      node.fields().forEachRemaining(e -> {
+      node.properties().forEach(e -> {
         if (e.getKey().equals("$ref") && e.getValue().isTextual()) {
           out.add(e.getValue().asText());
         } else {

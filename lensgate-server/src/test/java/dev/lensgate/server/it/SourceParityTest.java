@@ -142,7 +142,8 @@ class SourceParityTest {
           ps.setBoolean(5, stock == 1);
         }
         ps.setObject(6, LocalDate.of(2024, 1, 1).plusDays(random.nextInt(200)));
-        ps.setObject(7, LocalDateTime.of(2024, 1, 1, 0, 0).plusSeconds(random.nextInt(20_000_000)).plusNanos(random.nextInt(1_000_000) * 1_000L));
+        ps.setObject(7, LocalDateTime.of(2024, 1, 1, 0, 0).plusSeconds(random.nextInt(20_000_000))
+            .plusNanos(random.nextInt(1_000_000) * 1_000L));
         ps.setString(8, SECRET + "-" + id);
         ps.executeUpdate();
       }
