@@ -13,6 +13,17 @@ final class ErrorEnvelope {
     this.json = json;
   }
 
+  /** The code for a status the framework produced on its own (no handler ran). */
+  static ErrorCode forStatus(int status) {
+    switch (status) {
+      case 404: return ErrorCode.NOT_FOUND;
+      case 405: return ErrorCode.METHOD_NOT_ALLOWED;
+      case 413: return ErrorCode.PAYLOAD_TOO_LARGE;
+      case 415: return ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+      default: return status >= 500 ? ErrorCode.INTERNAL : ErrorCode.INVALID_REQUEST;
+    }
+  }
+
   void write(Context ctx, ErrorCode code, String message) {
     ObjectNode body = json.createObjectNode();
     ObjectNode error = body.putObject("error");

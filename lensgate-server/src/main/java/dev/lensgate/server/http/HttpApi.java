@@ -43,6 +43,7 @@ public final class HttpApi implements AutoCloseable {
       config.jetty.host = settings.host();
       config.jetty.port = settings.port();
       settings.tls().ifPresent(tls -> configureTls(config, tls));
+      config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrorHandler(ids)));
       config.jetty.modifyHttpConfiguration(http -> {
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
@@ -126,13 +127,8 @@ public final class HttpApi implements AutoCloseable {
   }
 
   private static void writeFrameworkError(ErrorEnvelope errors, Context ctx, int status) {
-    switch (status) {
-      case 413: errors.write(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "request body too large"); break;
-      case 404: errors.write(ctx, ErrorCode.NOT_FOUND, "no such route"); break;
-      case 405: errors.write(ctx, ErrorCode.METHOD_NOT_ALLOWED, "method not allowed on this route"); break;
-      case 415: errors.write(ctx, ErrorCode.UNSUPPORTED_MEDIA_TYPE, "unsupported content type"); break;
-      default: errors.write(ctx, ErrorCode.INVALID_REQUEST, "request could not be processed");
-    }
+    ErrorCode code = ErrorEnvelope.forStatus(status);
+    errors.write(ctx, code, code == ErrorCode.INVALID_REQUEST ? "request could not be processed" : code.code().replace('_', ' '));
   }
 
   private static RequestLogEntry entry(Context ctx, Clock clock) {

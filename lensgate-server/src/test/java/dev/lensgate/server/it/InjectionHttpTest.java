@@ -230,11 +230,13 @@ class InjectionHttpTest {
   }
 
   @Test
-  void path_nulByte_isRefusedBeforeRoutingWithoutEcho() {
-    // Jetty rejects a %00 in the path itself, before any handler runs (see the report: its 400 page
-    // is Jetty's HTML, not the JSON envelope). What matters here: 4xx, and nothing of the input echoed.
+  void path_nulByte_isRefusedBeforeRoutingWithEnvelopeAndWithoutEcho() {
+    // Jetty rejects a %00 in the path itself, before any handler runs; its error handler still
+    // answers with the contract's envelope and a request id, and echoes nothing of the input.
     GatewayHarness.Reply r = gw.post("/v1/query/" + encodeSegment("products\u0000'; DROP TABLE products"), sk, null, "{}");
     assertThat(r.status()).isEqualTo(400);
+    assertThat(r.errorCode()).isEqualTo("invalid_request");
+    assertThat(r.requestIdHeader()).isNotBlank();
     assertThat(r.body()).doesNotContain("DROP").doesNotContain("\u0000").doesNotContain("products");
   }
 
