@@ -48,12 +48,13 @@ import java.util.SplittableRandom;
  *       JDK HttpClient over HTTP/1.1 keep-alive.
  * </ol>
  * Ids are random ids of the token's organization, so every request finds exactly one row. A third
- * loop ({@code --public-loop true}, the default) sends the same query to {@code items_public}, a
- * {@code public} grant over the same table, without a user token: the gateway minus JWT and rule.
- * Only 127.0.0.1 is contacted.
+ * loop ({@code --extra-loops true}, the default) sends the same query to {@code items_public}, a
+ * {@code public} grant over the same table, without a user token: the gateway minus JWT and rule;
+ * a fourth (same flag) sends {@code GET /v1/health}: the HTTP stack and the client alone. Only
+ * 127.0.0.1 is contacted.
  *
  * <p>Arguments: {@code --threads 4 --warmup-seconds 10 --seconds 20 --rows 100000
- * --max-requests-per-thread 2000000 --public-loop true --out DIR}.
+ * --max-requests-per-thread 2000000 --extra-loops true --out DIR}.
  */
 public final class QueryLoadBenchmark {
   private static final String DIRECT_SQL = "SELECT id, org_id, name, price FROM items WHERE id = ? AND org_id = ?";
@@ -64,7 +65,7 @@ public final class QueryLoadBenchmark {
 
   /** Parsed command line. */
   record Options(int threads, int warmupSeconds, int seconds, int rows, long maxRequestsPerThread, Path out,
-      boolean publicLoop) {
+      boolean extraLoops) {
     static Options parse(String[] args) {
       int threads = 4;
       int warmup = 10;
@@ -72,7 +73,7 @@ public final class QueryLoadBenchmark {
       int rows = 100_000;
       long max = 2_000_000;
       Path out = null;
-      boolean publicLoop = true;
+      boolean extraLoops = true;
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
         if (i + 1 >= args.length) {
@@ -86,7 +87,7 @@ public final class QueryLoadBenchmark {
           case "--rows": rows = Integer.parseInt(v); break;
           case "--max-requests-per-thread": max = Long.parseLong(v); break;
           case "--out": out = Path.of(v); break;
-          case "--public-loop": publicLoop = Boolean.parseBoolean(v); break;
+          case "--extra-loops": extraLoops = Boolean.parseBoolean(v); break;
           default: throw new IllegalArgumentException("unknown option " + a);
         }
       }
@@ -102,7 +103,7 @@ public final class QueryLoadBenchmark {
       if (max < 1) {
         throw new IllegalArgumentException("--max-requests-per-thread must be positive");
       }
-      return new Options(threads, warmup, seconds, rows, max, out, publicLoop);
+      return new Options(threads, warmup, seconds, rows, max, out, extraLoops);
     }
   }
 
@@ -153,8 +154,12 @@ public final class QueryLoadBenchmark {
 
         LoadResult d = measure("direct", o, directCall);
         LoadResult g = measure("gateway", o, gatewayCall);
-        Optional<LoadResult> p = o.publicLoop() ? Optional.of(measure("public", o, publicCall)) : Optional.empty();
-        report(o, d, g, p);
+        Optional<LoadResult> p = o.extraLoops() ? Optional.of(measure("public", o, publicCall)) : Optional.empty();
+        URI healthUri = URI.create("http://127.0.0.1:" + gateway.port() + "/v1/health");
+        LoadLoop.Call healthCall = random -> http.send(HttpRequest.newBuilder(healthUri).timeout(REQUEST_TIMEOUT).build(),
+            HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+        Optional<LoadResult> h = o.extraLoops() ? Optional.of(measure("health", o, healthCall)) : Optional.empty();
+        report(o, d, g, p, h);
       }
     } finally {
       AuthorizeFixture.deleteTree(dataDir);
@@ -242,7 +247,8 @@ public final class QueryLoadBenchmark {
     return r;
   }
 
-  private static void report(Options o, LoadResult d, LoadResult g, Optional<LoadResult> p) throws IOException {
+  private static void report(Options o, LoadResult d, LoadResult g, Optional<LoadResult> p, Optional<LoadResult> h)
+      throws IOException {
     double ratio = d.throughputPerSecond() == 0 ? 0 : g.throughputPerSecond() / d.throughputPerSecond();
     double addedP50Micros = LoadResult.micros(g.p50Nanos() - d.p50Nanos());
     StringBuilder s = new StringBuilder();
@@ -252,6 +258,7 @@ public final class QueryLoadBenchmark {
     s.append(String.format(Locale.ROOT, "  %-8s %s%n", "direct", line(d)));
     s.append(String.format(Locale.ROOT, "  %-8s %s%n", "gateway", line(g)));
     p.ifPresent(r -> s.append(String.format(Locale.ROOT, "  %-8s %s%n", "public", line(r))));
+    h.ifPresent(r -> s.append(String.format(Locale.ROOT, "  %-8s %s%n", "health", line(r))));
     s.append(String.format(Locale.ROOT, "  throughput gateway/direct = %.1f %%   (target >= 50 %%: %s)%n",
         ratio * 100, ratio >= 0.5 ? "met" : "MISSED"));
     s.append(String.format(Locale.ROOT, "  added p50 = %.0f µs   (target < 1000 µs: %s)%n",
@@ -260,6 +267,8 @@ public final class QueryLoadBenchmark {
         "  (public = same gateway, lens items_public: no user token, no rule; %.1f %% of direct, added p50 %.0f µs)%n",
         d.throughputPerSecond() == 0 ? 0 : 100 * r.throughputPerSecond() / d.throughputPerSecond(),
         LoadResult.micros(r.p50Nanos() - d.p50Nanos()))));
+    h.ifPresent(r -> s.append(String.format(Locale.ROOT,
+        "  (health = GET /v1/health with the same client: HTTP stack + client only, no key, no source)%n")));
     s.append(String.format(Locale.ROOT, "  load average at the end: %s%n", loadAverage()));
     System.out.print(s);
     if (o.out() != null) {
@@ -272,6 +281,7 @@ public final class QueryLoadBenchmark {
       root.set("direct", json.valueToTree(toMap(d)));
       root.set("gateway", json.valueToTree(toMap(g)));
       p.ifPresent(r -> root.set("public", json.valueToTree(toMap(r))));
+      h.ifPresent(r -> root.set("health", json.valueToTree(toMap(r))));
       root.put("loadAverage", loadAverage());
       root.put("throughputRatio", ratio).put("addedP50Micros", addedP50Micros);
       Files.writeString(o.out().resolve("query-load.json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(root));
