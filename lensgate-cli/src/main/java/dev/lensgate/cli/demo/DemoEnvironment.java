@@ -61,9 +61,6 @@ public final class DemoEnvironment implements AutoCloseable {
       Files.createDirectories(demoDir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
           java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
       String sourceUrl = "jdbc:h2:mem:lensgate_demo_" + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1;DATABASE_TO_LOWER=TRUE";
-      // The in-memory source lives as long as this connection (and the demo process).
-      keepAlive = DriverManager.getConnection(sourceUrl, "demo", "");
-      DemoDataset.load(keepAlive, clock.instant());
 
       DevIssuer issuer = DevIssuer.generate(ISSUER, ISSUER, clock);
       issuer.save(demoDir.resolve(ISSUER_FILE));
@@ -77,7 +74,12 @@ public final class DemoEnvironment implements AutoCloseable {
 
       // The demo's data dir gets a fresh master keyset; LENSGATE_DB_URL is ignored on purpose.
       GatewaySettings settings = GatewaySettings.defaults(demoDir, HttpSettings.plain(host, port), Map.of(), version);
+      // The gateway (and its embedded metadata store) starts before the demo source is touched:
+      // H2 fixes its bind address on first use, and the store needs it to be loopback.
       gateway = Gateway.start(settings, clock);
+      // The in-memory source lives as long as this connection (and the demo process).
+      keepAlive = DriverManager.getConnection(sourceUrl, "demo", "");
+      DemoDataset.load(keepAlive, clock.instant());
       Environment env = gateway.store().defaultEnvironment();
       try (SecretBytes empty = SecretBytes.fromUtf8("")) {
         gateway.sources().connect(env.id(), "shop", sourceUrl, "demo", empty);
