@@ -115,8 +115,16 @@ public final class SourceStore {
     return jdbc.update("remove source", "DELETE FROM sources WHERE env_id = ? AND name = ?", envId, name) > 0;
   }
 
+  /**
+   * True if {@code name} is a valid source name: {@code [A-Za-z0-9][A-Za-z0-9_-]{0,62}}. Lets a
+   * caller (the CLI) reject a bad name before it opens the store.
+   */
+  public static boolean isValidName(String name) {
+    return name != null && NAME.matcher(name).matches();
+  }
+
   private static void checkName(String name) {
-    if (name == null || !NAME.matcher(name).matches()) {
+    if (!isValidName(name)) {
       throw new LensgateException(ErrorCode.INVALID_REQUEST, "invalid source name (expected [A-Za-z0-9][A-Za-z0-9_-]{0,62})");
     }
   }

@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -104,6 +105,17 @@ class SourceStoreTest {
           .isInstanceOf(LensgateException.class);
       assertThat(f.sources.list(f.devEnvId())).isEmpty();
     }
+  }
+
+  @Test
+  void isValidName_acceptsTheStoredForm_andRejectsTheRest() {
+    for (String good : new String[] {"shop", "a", "9", "Shop_2-eu", "x".repeat(63)}) {
+      assertThat(SourceStore.isValidName(good)).as(good).isTrue();
+    }
+    for (String bad : new String[] {"", "a b", "-x", "_x", "x".repeat(64), "a;drop", "a.b", "caf\u00e9", "a\n"}) {
+      assertThat(SourceStore.isValidName(bad)).as(bad).isFalse();
+    }
+    assertThat(SourceStore.isValidName(null)).isFalse();
   }
 
   @ParameterizedTest
