@@ -1,30 +1,19 @@
 package dev.lensgate.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.lensgate.core.keys.ApiKeyFormat;
 import dev.lensgate.server.store.Environment;
-import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code lensgate envs create|list}: the environments of the organization. */
 @Command(name = "envs", mixinStandardHelpOptions = true, description = "Create and list environments.",
     subcommands = {EnvsCommand.Create.class, EnvsCommand.ListEnvs.class})
-final class EnvsCommand implements Runnable {
-  @Spec
-  CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required (create, list)");
-  }
-
+final class EnvsCommand extends CommandGroup {
   @Command(name = "create", mixinStandardHelpOptions = true,
       description = "Create an environment. It starts with no keys and no config.")
   static final class Create implements Callable<Integer> {
@@ -50,9 +39,7 @@ final class EnvsCommand implements Runnable {
           throw new CliFailure("environment '" + slug + "' already exists");
         }
         Environment env = s.environments().create(s.org().id(), slug);
-        PrintWriter out = spec.commandLine().getOut();
-        out.println("created environment " + env.slug() + " (" + env.id() + ")");
-        out.flush();
+        Output.result(spec, "created environment " + env.slug() + " (" + env.id() + ")");
       }
       return 0;
     }
@@ -68,8 +55,8 @@ final class EnvsCommand implements Runnable {
     @Mixin
     StoreOptions store;
 
-    @Option(names = "--json", description = "Print a JSON array instead.")
-    boolean json;
+    @Mixin
+    ListOutput output;
 
     @Override
     public Integer call() {
@@ -77,20 +64,9 @@ final class EnvsCommand implements Runnable {
       try (OperatorStore s = store.open()) {
         envs = s.environments().list(s.org().id());
       }
-      PrintWriter out = spec.commandLine().getOut();
-      if (json) {
-        ArrayNode array = Listing.newJsonArray();
-        for (Environment e : envs) {
-          array.addObject().put("id", e.id()).put("slug", e.slug()).put("createdAt", Listing.time(e.createdAt()));
-        }
-        Listing.printJson(out, array);
-      } else {
-        Listing listing = new Listing();
-        for (Environment e : envs) {
-          listing.add(e.id(), e.slug(), Listing.time(e.createdAt()));
-        }
-        listing.print(out);
-      }
+      output.print(spec.commandLine().getOut(), envs,
+          e -> new String[] {e.id(), e.slug(), Listing.time(e.createdAt())},
+          (e, o) -> o.put("id", e.id()).put("slug", e.slug()).put("createdAt", Listing.time(e.createdAt())));
       return 0;
     }
   }

@@ -5,43 +5,34 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lensgate.server.store.ApiKeyInfo;
 import dev.lensgate.server.store.KeyState;
 import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
 
-/** Renders {@link ApiKeyInfo}s for {@code keys list}; there is no secret in them to leak. */
+/** Renders one {@link ApiKeyInfo} for {@code keys list}; there is no secret in it to leak. */
 final class KeyListing {
   private KeyListing() {}
 
-  static Listing table(List<ApiKeyInfo> keys, Instant now) {
-    Listing listing = new Listing();
-    for (ApiKeyInfo k : keys) {
-      listing.add(k.id(), k.type().prefix(), k.name(), k.display().render(), Listing.time(k.createdAt()),
-          k.lastUsedAt() == null ? "never" : Listing.time(k.lastUsedAt()), state(k, now),
-          String.join(",", new TreeSet<>(k.scopes())));
-    }
-    return listing;
+  /** {@code ID TYPE NAME PREFIX…LAST4 CREATED LAST-USED STATE SCOPES}. */
+  static String[] cells(ApiKeyInfo k, Instant now) {
+    return new String[] {k.id(), k.type().prefix(), k.name(), k.display().render(), Listing.time(k.createdAt()),
+        k.lastUsedAt() == null ? "never" : Listing.time(k.lastUsedAt()), state(k, now),
+        String.join(",", new TreeSet<>(k.scopes()))};
   }
 
-  static ArrayNode json(List<ApiKeyInfo> keys, String envSlug, Instant now) {
-    ArrayNode array = Listing.newJsonArray();
-    for (ApiKeyInfo k : keys) {
-      ObjectNode o = array.addObject();
-      o.put("id", k.id());
-      o.put("type", k.type().prefix());
-      o.put("env", envSlug);
-      o.put("name", k.name());
-      o.put("display", k.display().render());
-      o.put("createdAt", Listing.time(k.createdAt()));
-      o.put("lastUsedAt", Listing.time(k.lastUsedAt()));
-      o.put("state", k.state(now).name().toLowerCase(Locale.ROOT));
-      o.put("revokedAt", Listing.time(k.revokedAt()));
-      o.put("expiresAt", Listing.time(k.expiresAt()));
-      o.put("replacedBy", k.replacedBy());
-      ArrayNode scopes = o.putArray("scopes");
-      new TreeSet<>(k.scopes()).forEach(scopes::add);
-    }
-    return array;
+  static void json(ApiKeyInfo k, String envSlug, Instant now, ObjectNode o) {
+    o.put("id", k.id());
+    o.put("type", k.type().prefix());
+    o.put("env", envSlug);
+    o.put("name", k.name());
+    o.put("display", k.display().render());
+    o.put("createdAt", Listing.time(k.createdAt()));
+    o.put("lastUsedAt", Listing.time(k.lastUsedAt()));
+    o.put("state", k.state(now).name().toLowerCase(Locale.ROOT));
+    o.put("revokedAt", Listing.time(k.revokedAt()));
+    o.put("expiresAt", Listing.time(k.expiresAt()));
+    o.put("replacedBy", k.replacedBy());
+    ArrayNode scopes = o.putArray("scopes");
+    new TreeSet<>(k.scopes()).forEach(scopes::add);
   }
 
   /** {@code active}, {@code revoked}, or {@code rotating-until-<time>} during a grace period. */

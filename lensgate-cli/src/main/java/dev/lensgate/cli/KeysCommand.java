@@ -8,7 +8,6 @@ import dev.lensgate.server.store.ApiKeyInfo;
 import dev.lensgate.server.store.ApiKeyService;
 import dev.lensgate.server.store.CreatedKey;
 import dev.lensgate.server.store.Environment;
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -16,12 +15,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -34,20 +31,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "keys", mixinStandardHelpOptions = true, description = "Mint, list, revoke and rotate API keys.",
     subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class,
         KeysCommand.Rotate.class})
-final class KeysCommand implements Runnable {
-  /** Ids are base62 record ids; anything else is not echoed back (it may be a pasted secret). */
-  private static final Pattern PRINTABLE_ID = Pattern.compile("[A-Za-z0-9]{1,32}");
-  private static final Pattern LOOKS_LIKE_KEY = Pattern.compile("(?i)^(sk|pk|ik|rk|lp)_.*");
-
-  @Spec
-  CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(),
-        "a subcommand is required (create, list, revoke, rotate)");
-  }
-
+final class KeysCommand extends CommandGroup {
   @Command(name = "create", mixinStandardHelpOptions = true, description = {
       "Mint a key. The key is printed once, alone on stdout; store it now.",
       "Example: KEY=$(lensgate keys create --type pk --env development --name web)"})
@@ -58,13 +42,12 @@ final class KeysCommand implements Runnable {
     @Mixin
     StoreOptions store;
 
+    @Mixin
+    EnvOption env;
+
     @Option(names = "--type", required = true, paramLabel = "TYPE", converter = KeyTypeConverter.class,
         description = "sk (server), pk (publishable), ik (ingest) or lp (partner, needs --scopes).")
     KeyType type;
-
-    @Option(names = "--env", defaultValue = "development", paramLabel = "ENV",
-        description = "Environment (default: ${DEFAULT-VALUE}).")
-    String env;
 
     @Option(names = "--name", defaultValue = "", paramLabel = "NAME", description = "A label shown in listings.")
     String name;
@@ -78,12 +61,11 @@ final class KeysCommand implements Runnable {
     public Integer call() {
       Set<String> checkedScopes = checkScopes();
       try (OperatorStore s = store.open()) {
-        Environment environment = s.environment(env);
+        Environment environment = env.resolve(s);
         CreatedKey created = s.apiKeys().create(type, environment.id(), name, checkedScopes);
         printOnce(spec, created);
-        spec.commandLine().getErr().println("created " + type.prefix() + " key " + created.id() + " in "
-            + environment.slug() + " (" + created.display().render() + "); it is shown only once, store it now");
-        spec.commandLine().getErr().flush();
+        Output.note(spec, "created " + type.prefix() + " key " + created.id() + " in " + environment.slug() + " ("
+            + created.display().render() + "); it is shown only once, store it now");
       }
       return 0;
     }
@@ -114,29 +96,24 @@ final class KeysCommand implements Runnable {
     @Mixin
     StoreOptions store;
 
-    @Option(names = "--env", defaultValue = "development", paramLabel = "ENV",
-        description = "Environment (default: ${DEFAULT-VALUE}).")
-    String env;
+    @Mixin
+    EnvOption env;
 
-    @Option(names = "--json", description = "Print a JSON array instead.")
-    boolean json;
+    @Mixin
+    ListOutput output;
 
     @Override
     public Integer call() {
       List<ApiKeyInfo> keys;
       String envSlug;
       try (OperatorStore s = store.open()) {
-        Environment environment = s.environment(env);
+        Environment environment = env.resolve(s);
         envSlug = environment.slug();
         keys = s.apiKeys().list(s.org().id(), Optional.of(environment.id()));
       }
       Instant now = store.clock().instant();
-      PrintWriter out = spec.commandLine().getOut();
-      if (json) {
-        Listing.printJson(out, KeyListing.json(keys, envSlug, now));
-      } else {
-        KeyListing.table(keys, now).print(out);
-      }
+      output.print(spec.commandLine().getOut(), keys, k -> KeyListing.cells(k, now),
+          (k, json) -> KeyListing.json(k, envSlug, now, json));
       return 0;
     }
   }
@@ -150,18 +127,16 @@ final class KeysCommand implements Runnable {
     @Mixin
     StoreOptions store;
 
-    @Parameters(index = "0", paramLabel = "ID", description = "The key id (first column of 'keys list').")
-    String id;
+    @Mixin
+    KeyIdArgument id;
 
     @Override
     public Integer call() {
       try (OperatorStore s = store.open()) {
         ApiKeyService keys = s.apiKeys();
-        ApiKeyInfo before = findKey(s, keys, id);
+        ApiKeyInfo before = id.find(s, keys);
         keys.revoke(before.id());
-        PrintWriter out = spec.commandLine().getOut();
-        out.println("revoked " + before.id() + (before.revokedAt() != null ? " (it already was)" : ""));
-        out.flush();
+        Output.result(spec, "revoked " + before.id() + (before.revokedAt() != null ? " (it already was)" : ""));
       }
       return 0;
     }
@@ -177,8 +152,8 @@ final class KeysCommand implements Runnable {
     @Mixin
     StoreOptions store;
 
-    @Parameters(index = "0", paramLabel = "ID", description = "The key id (first column of 'keys list').")
-    String id;
+    @Mixin
+    KeyIdArgument id;
 
     @Option(names = "--grace", paramLabel = "DURATION", converter = DurationConverter.class,
         description = "How long the old key stays valid: e.g. 30m, 1h, 7d (at most 30d; default 0).")
@@ -187,19 +162,19 @@ final class KeysCommand implements Runnable {
     @Override
     public Integer call() {
       if (grace.compareTo(ApiKeyService.MAX_GRACE) > 0) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--grace must be at most 30d");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "--grace must be at most " + DurationConverter.format(ApiKeyService.MAX_GRACE));
       }
       try (OperatorStore s = store.open()) {
         ApiKeyService keys = s.apiKeys();
-        ApiKeyInfo old = findKey(s, keys, id);
+        ApiKeyInfo old = id.find(s, keys);
         CreatedKey created = keys.rotate(old.id(), Optional.of(grace));
         printOnce(spec, created);
         String oldFate = grace.isZero() ? "the old key is revoked now"
             : "the old key works until " + Listing.time(store.clock().instant().plus(grace)) + " ("
                 + DurationConverter.format(grace) + ")";
-        spec.commandLine().getErr().println("rotated " + old.id() + " -> " + created.id() + " ("
-            + created.display().render() + "); " + oldFate + ". The new key is shown only once, store it now");
-        spec.commandLine().getErr().flush();
+        Output.note(spec, "rotated " + old.id() + " -> " + created.id() + " (" + created.display().render() + "); "
+            + oldFate + ". The new key is shown only once, store it now");
       }
       return 0;
     }
@@ -208,20 +183,7 @@ final class KeysCommand implements Runnable {
   /** Prints the plaintext alone on stdout, then wipes the only copy. */
   static void printOnce(CommandLine.Model.CommandSpec spec, CreatedKey created) {
     try (SecretBytes plaintext = created.plaintext()) {
-      PrintWriter out = spec.commandLine().getOut();
-      out.println(plaintext.revealUtf8());
-      out.flush();
+      Output.result(spec, plaintext.revealUtf8());
     }
-  }
-
-  static ApiKeyInfo findKey(OperatorStore s, ApiKeyService keys, String id) {
-    if (id != null && LOOKS_LIKE_KEY.matcher(id).matches()) {
-      throw new CliFailure("that is a key, not a key id; use the id from 'lensgate keys list' "
-          + "(and revoke that key if it was exposed)");
-    }
-    Optional<ApiKeyInfo> found = id != null && PRINTABLE_ID.matcher(id).matches() ? keys.find(id) : Optional.empty();
-    return found.filter(k -> k.orgId().equals(s.org().id()))
-        .orElseThrow(() -> new CliFailure(id != null && PRINTABLE_ID.matcher(id).matches()
-            ? "no key with id '" + id + "'" : "no such key (ids are letters and digits)"));
   }
 }

@@ -29,9 +29,8 @@ final class PushCommand implements Callable<Integer> {
   @Mixin
   StoreOptions store;
 
-  @Option(names = "--env", defaultValue = "development", paramLabel = "ENV",
-      description = "Environment (default: ${DEFAULT-VALUE}).")
-  String env;
+  @Mixin
+  EnvOption env;
 
   @Option(names = "--config", defaultValue = "lensgate.yaml", paramLabel = "FILE",
       description = "The config (default: ${DEFAULT-VALUE}).")
@@ -47,7 +46,7 @@ final class PushCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     try (OperatorStore s = store.open()) {
-      Environment environment = s.environment(env);
+      Environment environment = env.resolve(s);
       PushResult result = s.configs().push(environment.id(), config.text());
       if (!result.changed()) {
         out.println("unchanged (sha256:" + result.hash() + ")");

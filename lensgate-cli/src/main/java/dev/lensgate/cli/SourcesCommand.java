@@ -1,15 +1,14 @@
 package dev.lensgate.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lensgate.core.crypto.SecretBytes;
 import dev.lensgate.server.store.Environment;
 import dev.lensgate.server.store.SourceInfo;
+import dev.lensgate.server.store.SourceStore;
 import java.io.Console;
 import java.io.InputStream;
-import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,19 +24,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "sources", mixinStandardHelpOptions = true,
     description = "Store, list and remove managed source credentials.",
     subcommands = {SourcesCommand.Connect.class, SourcesCommand.ListSources.class, SourcesCommand.Remove.class})
-final class SourcesCommand implements Runnable {
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,62}");
-
-  @Spec
-  CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required (connect, list, remove)");
-  }
-
+final class SourcesCommand extends CommandGroup {
+  /** Checked before the store is opened; the store applies the same rule. */
   static void checkName(CommandLine.Model.CommandSpec spec, String name) {
-    if (!NAME.matcher(name).matches()) {
+    if (!SourceStore.isValidName(name)) {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "invalid source name (letters, digits, '_' and '-', starting with a letter or digit, at most 63)");
     }
@@ -74,9 +64,8 @@ final class SourcesCommand implements Runnable {
     @Option(names = "--no-password", description = "The database takes no password.")
     boolean noPassword;
 
-    @Option(names = "--env", defaultValue = "development", paramLabel = "ENV",
-        description = "Environment (default: ${DEFAULT-VALUE}).")
-    String env;
+    @Mixin
+    EnvOption env;
 
     /**
      * Catches the habit {@code --password VALUE} so the value is consumed silently instead of being
@@ -114,20 +103,18 @@ final class SourcesCommand implements Runnable {
             "give exactly one of --password-stdin or --no-password");
       }
       try (SecretBytes password = readPassword(); OperatorStore s = store.open()) {
-        Environment environment = s.environment(env);
+        Environment environment = env.resolve(s);
         if (test) {
           JdbcProbe.Result result = JdbcProbe.probe(url, user, password);
           if (!result.ok()) {
             throw new CliFailure("connection test failed, nothing stored: " + result.detail());
           }
-          spec.commandLine().getErr().println("connection ok: " + result.detail());
+          Output.note(spec, "connection ok: " + result.detail());
         }
         SourceInfo info = s.sources().connect(environment.id(), name, url, user, password);
-        PrintWriter out = spec.commandLine().getOut();
-        out.println("connected source " + info.name() + " in " + environment.slug() + " ("
+        Output.result(spec, "connected source " + info.name() + " in " + environment.slug() + " ("
             + Listing.printable(JdbcProbe.withoutParameters(info.jdbcUrl())) + ", user " + Listing.printable(info.user())
             + ")");
-        out.flush();
       }
       return 0;
     }
@@ -156,37 +143,31 @@ final class SourcesCommand implements Runnable {
     @Mixin
     StoreOptions store;
 
-    @Option(names = "--env", defaultValue = "development", paramLabel = "ENV",
-        description = "Environment (default: ${DEFAULT-VALUE}).")
-    String env;
+    @Mixin
+    EnvOption env;
 
-    @Option(names = "--json", description = "Print a JSON array instead.")
-    boolean json;
+    @Mixin
+    ListOutput output;
 
     @Override
     public Integer call() {
       List<SourceInfo> sources;
       try (OperatorStore s = store.open()) {
-        sources = s.sources().list(s.environment(env).id());
+        sources = s.sources().list(env.resolve(s).id());
       }
-      PrintWriter out = spec.commandLine().getOut();
-      if (json) {
-        ArrayNode array = Listing.newJsonArray();
-        for (SourceInfo i : sources) {
-          array.addObject().put("id", i.id()).put("name", i.name()).put("url", JdbcProbe.withoutParameters(i.jdbcUrl()))
-              .put("user", i.user()).put("createdAt", Listing.time(i.createdAt()))
-              .put("updatedAt", Listing.time(i.updatedAt()));
-        }
-        Listing.printJson(out, array);
-      } else {
-        Listing listing = new Listing();
-        for (SourceInfo i : sources) {
-          listing.add(i.id(), i.name(), JdbcProbe.withoutParameters(i.jdbcUrl()), i.user(),
-              Listing.time(i.updatedAt()));
-        }
-        listing.print(out);
-      }
+      output.print(spec.commandLine().getOut(), sources, ListSources::cells, ListSources::json);
       return 0;
+    }
+
+    private static String[] cells(SourceInfo i) {
+      return new String[] {i.id(), i.name(), JdbcProbe.withoutParameters(i.jdbcUrl()), i.user(),
+          Listing.time(i.updatedAt())};
+    }
+
+    private static void json(SourceInfo i, ObjectNode o) {
+      o.put("id", i.id()).put("name", i.name()).put("url", JdbcProbe.withoutParameters(i.jdbcUrl()))
+          .put("user", i.user()).put("createdAt", Listing.time(i.createdAt()))
+          .put("updatedAt", Listing.time(i.updatedAt()));
     }
   }
 
@@ -202,21 +183,18 @@ final class SourcesCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "NAME", description = "The source name.")
     String name;
 
-    @Option(names = "--env", defaultValue = "development", paramLabel = "ENV",
-        description = "Environment (default: ${DEFAULT-VALUE}).")
-    String env;
+    @Mixin
+    EnvOption env;
 
     @Override
     public Integer call() {
       checkName(spec, name);
       try (OperatorStore s = store.open()) {
-        Environment environment = s.environment(env);
+        Environment environment = env.resolve(s);
         if (!s.sources().remove(environment.id(), name)) {
           throw new CliFailure("no source '" + name + "' in " + environment.slug());
         }
-        PrintWriter out = spec.commandLine().getOut();
-        out.println("removed source " + name + " from " + environment.slug());
-        out.flush();
+        Output.result(spec, "removed source " + name + " from " + environment.slug());
       }
       return 0;
     }

@@ -39,10 +39,6 @@ final class StoreOptions {
     return OperatorStore.open(dataDir, environment, clock);
   }
 
-  Path dataDir() {
-    return dataDir;
-  }
-
   Clock clock() {
     return clock;
   }

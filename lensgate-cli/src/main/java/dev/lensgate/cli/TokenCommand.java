@@ -1,6 +1,7 @@
 package dev.lensgate.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.lensgate.cli.demo.DemoEnvironment;
 import dev.lensgate.core.jwt.DevIssuer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,17 +20,9 @@ import picocli.CommandLine.Spec;
 /** {@code lensgate token mint}: a user JWT signed by the demo's local dev issuer. */
 @Command(name = "token", mixinStandardHelpOptions = true, description = "Development user tokens (demo mode only).",
     subcommands = {TokenCommand.Mint.class})
-final class TokenCommand implements Runnable {
+final class TokenCommand extends CommandGroup {
   /** Where {@code lensgate demo} saves its issuer, relative to the data directory. */
-  static final String DEV_ISSUER_FILE = "demo/dev-issuer.json";
-
-  @Spec
-  CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required (mint)");
-  }
+  static final String DEV_ISSUER_FILE = DemoEnvironment.DIR + "/" + DemoEnvironment.ISSUER_FILE;
 
   @Command(name = "mint", mixinStandardHelpOptions = true, description = {
       "Mint a user JWT with the dev issuer of 'lensgate demo' and print it alone on stdout.",
@@ -78,7 +71,8 @@ final class TokenCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "--sub must not be blank");
       }
       if (ttl.isZero() || ttl.compareTo(DevIssuer.MAX_TTL) > 0) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--ttl must be between 1s and 30d");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "--ttl must be between 1s and " + DurationConverter.format(DevIssuer.MAX_TTL));
       }
       DevIssuer issuer = loadIssuer();
       String jwt;
@@ -87,8 +81,7 @@ final class TokenCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       }
-      spec.commandLine().getOut().println(jwt);
-      spec.commandLine().getOut().flush();
+      Output.result(spec, jwt);
       return 0;
     }
 

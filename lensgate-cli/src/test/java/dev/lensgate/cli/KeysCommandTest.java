@@ -221,7 +221,9 @@ class KeysCommandTest {
 
     assertThat(cli.store("keys", "rotate", id, "--grace", "soon").exit()).isEqualTo(2);
     assertThat(cli.store("keys", "rotate", id, "--grace", "-1h").exit()).isEqualTo(2);
-    assertThat(cli.store("keys", "rotate", id, "--grace", "31d").exit()).isEqualTo(2);
+    CliHarness.Result tooLong = cli.store("keys", "rotate", id, "--grace", "31d");
+    assertThat(tooLong.exit()).isEqualTo(2);
+    assertThat(tooLong.err()).contains("--grace must be at most 30d");
     assertThat(row(cli.store("keys", "list"), id)).contains("active");
   }
 

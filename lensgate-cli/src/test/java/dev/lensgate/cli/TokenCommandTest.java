@@ -110,7 +110,9 @@ class TokenCommandTest {
     assertThat(mint("--sub", "a", "--claim", "exp:=1").exit()).isEqualTo(2);
     assertThat(mint("--sub", "a", "--claim", "iss=evil").exit()).isEqualTo(2);
     assertThat(mint("--sub", "a", "--ttl", "0").exit()).isEqualTo(2);
-    assertThat(mint("--sub", "a", "--ttl", "31d").exit()).isEqualTo(2);
+    CliHarness.Result tooLong = mint("--sub", "a", "--ttl", "31d");
+    assertThat(tooLong.exit()).isEqualTo(2);
+    assertThat(tooLong.err()).contains("--ttl must be between 1s and 30d");
     assertThat(mint("--sub", "a", "--ttl", "forever").exit()).isEqualTo(2);
   }
 

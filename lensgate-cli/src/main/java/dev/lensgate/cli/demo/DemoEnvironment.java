@@ -32,6 +32,9 @@ import java.util.stream.Stream;
  */
 public final class DemoEnvironment implements AutoCloseable {
   public static final String ISSUER = "lensgate-demo";
+  /** The demo's own directory inside the operator's data dir. */
+  public static final String DIR = "demo";
+  /** The dev issuer's key file inside {@link #DIR}; {@code lensgate token mint} reads it. */
   public static final String ISSUER_FILE = "dev-issuer.json";
 
   private final Gateway gateway;
@@ -52,7 +55,7 @@ public final class DemoEnvironment implements AutoCloseable {
    * @param dataDir the operator's data dir; the demo lives in {@code <dataDir>/demo}, wiped first
    */
   public static DemoEnvironment start(Path dataDir, String host, int port, String version, Clock clock) {
-    Path demoDir = dataDir.resolve("demo");
+    Path demoDir = dataDir.resolve(DIR);
     Connection keepAlive = null;
     Gateway gateway = null;
     try {
