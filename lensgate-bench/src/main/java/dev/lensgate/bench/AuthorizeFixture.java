@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lensgate.core.auth.KeyType;
 import dev.lensgate.core.auth.Operation;
 import dev.lensgate.core.auth.Principal;
-import dev.lensgate.core.authz.Authorizer;
-import dev.lensgate.core.authz.Decision;
 import dev.lensgate.core.config.ConfigLoader;
 import dev.lensgate.core.config.ConfigResult;
 import dev.lensgate.core.config.Grant;
@@ -79,8 +77,6 @@ final class AuthorizeFixture implements AutoCloseable {
   final Filter parsedRuleFilter;
   final QueryRequest request;
   final Principal principal;
-  /** The config's authorizer, but over {@link VerifiedTokenCacheSketch} (what a token cache would save). */
-  final Authorizer tokenCachedAuthorizer;
 
   AuthorizeFixture() {
     Clock clock = Clock.systemUTC();
@@ -118,8 +114,6 @@ final class AuthorizeFixture implements AutoCloseable {
       LensgateConfig config = compile(yaml);
       this.lens = config.lens(BenchConfig.LENS).orElseThrow();
       this.verifier = JwksUserTokenVerifier.fromSettings(config.jwt().orElseThrow(), clock);
-      this.tokenCachedAuthorizer = new Authorizer(
-          new VerifiedTokenCacheSketch(verifier, clock, Duration.ofSeconds(60), 10_000), clock);
       this.rule = ((Grant.Authenticated) lens.grant(Operation.QUERY).orElseThrow()).rule().orElseThrow();
       ObjectMapper json = new ObjectMapper();
       this.request = QueryRequest.of(json.readTree("{\"id\": " + QUERY_ID + "}"));
@@ -134,9 +128,7 @@ final class AuthorizeFixture implements AutoCloseable {
       this.ruleFilter = ((RuleOutcome.AllowWithFilter) outcome).filter();
       this.parsedRuleFilter = WhereParser.parse(ruleFilter, lens.schema());
       LensAccess.Granted granted = access.authorize(principal, BenchConfig.LENS, Operation.QUERY, Optional.of(userToken));
-      Decision.Allowed cached = (Decision.Allowed) tokenCachedAuthorizer.authorize(principal, lens, Operation.QUERY,
-          Optional.of(userToken));
-      if (granted.rowFilter().isEmpty() || cached.rowFilter().isEmpty()) {
+      if (granted.rowFilter().isEmpty()) {
         throw new IllegalStateException("the bench grant carries no row filter");
       }
     } catch (IOException e) {

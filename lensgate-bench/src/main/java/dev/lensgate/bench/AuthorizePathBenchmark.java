@@ -2,7 +2,6 @@ package dev.lensgate.bench;
 
 import dev.lensgate.core.auth.Operation;
 import dev.lensgate.core.auth.Principal;
-import dev.lensgate.core.authz.Decision;
 import dev.lensgate.core.jwt.VerifiedClaims;
 import dev.lensgate.core.plan.ReadSpec;
 import dev.lensgate.core.rules.RuleOutcome;
@@ -64,26 +63,15 @@ public class AuthorizePathBenchmark {
     f.close();
   }
 
-  /** Key verify (cached) → authorize (JWT, CEL, rule filter) → plan: everything before the source. */
+  /**
+   * Key verify (cached) → authorize (JWT from the verified-token cache, CEL, rule filter) → plan:
+   * everything before the source, as the gateway runs it.
+   */
   @Benchmark
   public ReadSpec fullPath() {
     Principal principal = f.authenticator.authenticate(f.authorizationHeader);
     LensAccess.Granted granted = f.access.authorize(principal, BenchConfig.LENS, Operation.QUERY, Optional.of(f.userToken));
     return f.planner.plan(f.request, granted.rowFilter(), granted.lens().schema(), principal.envId());
-  }
-
-  /**
-   * {@link #fullPath} as it would be with a verified-token cache ({@link VerifiedTokenCacheSketch},
-   * not in the gateway): the same steps as {@link LensAccess#authorize} minus its catalog lookup
-   * (one map read), with the token's signature checked once instead of per call.
-   */
-  @Benchmark
-  public ReadSpec fullPathWithTokenCache() {
-    Principal principal = f.authenticator.authenticate(f.authorizationHeader);
-    Decision.Allowed allowed = (Decision.Allowed) f.tokenCachedAuthorizer.authorize(principal, f.lens, Operation.QUERY,
-        Optional.of(f.userToken));
-    Optional<Filter> rowFilter = allowed.rowFilter().map(raw -> WhereParser.parse(raw, f.lens.schema()));
-    return f.planner.plan(f.request, rowFilter, f.lens.schema(), principal.envId());
   }
 
   @Benchmark

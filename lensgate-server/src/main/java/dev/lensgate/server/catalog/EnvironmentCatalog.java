@@ -4,6 +4,7 @@ import dev.lensgate.core.authz.Authorizer;
 import dev.lensgate.core.config.ConfigLoader;
 import dev.lensgate.core.config.ConfigResult;
 import dev.lensgate.core.config.LensgateConfig;
+import dev.lensgate.core.jwt.CachingUserTokenVerifier;
 import dev.lensgate.core.jwt.JwksUserTokenVerifier;
 import dev.lensgate.core.jwt.UserTokenVerifier;
 import dev.lensgate.server.http.SafeThrowables;
@@ -90,7 +91,7 @@ public final class EnvironmentCatalog implements AutoCloseable {
     }
     LensgateConfig config = result.config().get();
     UserTokenVerifier verifier = config.jwt()
-        .<UserTokenVerifier>map(jwt -> JwksUserTokenVerifier.fromSettings(jwt, clock))
+        .<UserTokenVerifier>map(jwt -> CachingUserTokenVerifier.around(JwksUserTokenVerifier.fromSettings(jwt, clock), clock))
         .orElseGet(UserTokenVerifier::rejectingAll);
     return Optional.of(new EnvironmentRuntime(envId, stored.hash(), config, new Authorizer(verifier, clock)));
   }
