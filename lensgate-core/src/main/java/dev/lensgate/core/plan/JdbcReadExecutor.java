@@ -13,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.Query;
@@ -92,6 +94,27 @@ public final class JdbcReadExecutor {
 
   /** Fetches one page; the result carries the raw keyset position of its last row. */
   public ReadPage fetch(Connection c, ReadSpec spec, LensSchema lens) {
+    return fetch(c, spec, lens, queryTimeoutSeconds, s -> { });
+  }
+
+  /**
+   * Like {@link #fetch(Connection, ReadSpec, LensSchema)}, with this call's own query timeout and
+   * a hook that receives the statement just before it executes — a runner keeps it so that a
+   * {@code cancel} frame can {@link Statement#cancel()} the running query from another thread.
+   *
+   * @param queryTimeout rounded up to whole seconds, 1 s .. 1 h
+   */
+  public ReadPage fetch(Connection c, ReadSpec spec, LensSchema lens, Duration queryTimeout,
+      Consumer<? super Statement> onStatement) {
+    long millis = queryTimeout.toMillis();
+    if (millis < 1 || millis > 3_600_000L) {
+      throw new IllegalArgumentException("query timeout must be between 1 ms and 1 h");
+    }
+    return fetch(c, spec, lens, (int) ((millis + 999) / 1000), Objects.requireNonNull(onStatement, "onStatement"));
+  }
+
+  private ReadPage fetch(Connection c, ReadSpec spec, LensSchema lens, int timeoutSeconds,
+      Consumer<? super Statement> onStatement) {
     Objects.requireNonNull(c, "connection");
     spec.validate(lens);
     SqlColumns cols = SqlColumns.of(lens, dialect);
@@ -115,8 +138,9 @@ public final class JdbcReadExecutor {
     RenderedQuery rendered = RenderedQuery.render(query, dialect);
     List<Map<String, Object>> fetchedRows = new ArrayList<>();
     try (PreparedStatement ps = rendered.prepare(c)) {
-      ps.setQueryTimeout(queryTimeoutSeconds);
+      ps.setQueryTimeout(timeoutSeconds);
       ps.setMaxRows(spec.limit() + 1);
+      onStatement.accept(ps);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           Map<String, Object> row = new LinkedHashMap<>();
