@@ -37,7 +37,23 @@ import dev.lensgate.server.store.RequestLogSweeper;
 import dev.lensgate.server.store.RevocationPoller;
 import dev.lensgate.server.store.SourceCredentials;
 import dev.lensgate.server.store.SourceStore;
+import dev.lensgate.core.config.SourceConfig;
+import dev.lensgate.core.runner.JobCredentials;
+import dev.lensgate.core.runner.RunnerFrameCodec;
+import dev.lensgate.server.runner.JobDispatcher;
+import dev.lensgate.server.runner.RunnerEndpoint;
+import dev.lensgate.server.runner.RunnerLedger;
+import dev.lensgate.server.runner.RunnerReads;
+import dev.lensgate.server.runner.RunnerSessions;
+import dev.lensgate.server.runner.RunnerSettings;
+import dev.lensgate.server.store.RunnerJobStore;
+import dev.lensgate.server.store.RunnerJobSweeper;
+import dev.lensgate.server.store.RunnerStore;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -64,6 +80,11 @@ public final class Gateway implements AutoCloseable {
   private final BatchingRequestLog requestLog;
   private final RequestLogStore requestLogStore;
   private final HttpApi http;
+  private final RunnerStore runners;
+  private final RunnerJobStore runnerJobs;
+  private final RunnerLedger runnerLedger;
+  private final RunnerSessions runnerSessions;
+  private final JobDispatcher dispatcher;
 
   private Gateway(GatewaySettings settings, Clock clock) {
     try {
@@ -99,7 +120,28 @@ public final class Gateway implements AutoCloseable {
         planner = new ReadPlanner(new CursorCodec(cursorKey.reveal()));
       }
       this.pools = own(new SourcePools(this::resolveSource, Duration.ofSeconds(5), 16));
-      LensReader reader = new LensReader(pools, planner);
+
+      // Runners: the socket endpoint, dispatch and the job ledger (issue 3).
+      RunnerSettings runnerSettings = RunnerSettings.from(settings.environment());
+      this.runners = new RunnerStore(dataSource, keys, clock);
+      this.runnerJobs = new RunnerJobStore(dataSource, clock);
+      own(RunnerJobSweeper.start(runnerJobs, Duration.ofHours(1)));
+      this.runnerLedger = own(new RunnerLedger(runnerJobs, 100_000));
+      ScheduledExecutorService runnerTimers = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "lensgate-runner-timers");
+        t.setDaemon(true);
+        return t;
+      });
+      own(runnerTimers::shutdownNow);
+      RunnerFrameCodec frameCodec = RunnerFrameCodec.withDefaults();
+      this.runnerSessions = own(new RunnerSessions(frameCodec, clock, runnerSettings.heartbeatInterval(), runnerTimers, revocations));
+      this.dispatcher = new JobDispatcher(runnerSessions, runnerLedger, runnerTimers, clock,
+          runnerSettings.maxInFlightPerSocket(), new SecureRandom());
+      RunnerEndpoint runnerEndpoint = new RunnerEndpoint(authenticator, runners, runnerSessions, dispatcher, frameCodec, clock);
+      RunnerReads runnerReads = new RunnerReads(dispatcher,
+          (envId, name) -> catalog.runtime(envId).flatMap(rt -> rt.config().source(name)),
+          this::jobCredentials, this::orgOf, runnerSettings.jobDeadline());
+      LensReader reader = new LensReader(pools, planner, runnerReads);
       JsonBodies bodies = new JsonBodies(settings.http().maxBodyBytes());
 
       // audit.
@@ -107,7 +149,7 @@ public final class Gateway implements AutoCloseable {
 
       List<Route> routes = new ArrayList<>(new SystemRoutes(settings.version()).routes());
       routes.add(new QueryRoute(access, bodies, planner, reader).route());
-      this.http = own(new HttpApi(settings.http(), routes, requestLog, clock));
+      this.http = own(new HttpApi(settings.http(), routes, List.of(runnerEndpoint.route()), requestLog, clock));
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -163,6 +205,21 @@ public final class Gateway implements AutoCloseable {
     return new SourceConnection(url, null, null);
   }
 
+  /** Managed credentials, decrypted in memory for one job; else the config's URL with no secret. */
+  private Optional<JobCredentials> jobCredentials(String envId, SourceConfig source) {
+    Optional<SourceCredentials> managed = sources.credentials(envId, source.name());
+    if (managed.isPresent()) {
+      SourceCredentials c = managed.get();
+      return Optional.of(new JobCredentials(c.jdbcUrl(), c.user() == null ? "" : c.user(), c.password()));
+    }
+    return source.url().map(url -> new JobCredentials(url, "", SecretBytes.fromUtf8("")));
+  }
+
+  private String orgOf(String envId) {
+    return environments.findById(envId).map(Environment::orgId)
+        .orElseThrow(() -> new LensgateException(ErrorCode.LENS_NOT_FOUND, "lens not found"));
+  }
+
   private void writeRequestLog(List<RequestLogEntry> entries) {
     List<RequestLogRow> rows = new ArrayList<>(entries.size());
     for (RequestLogEntry e : entries) {
@@ -184,6 +241,17 @@ public final class Gateway implements AutoCloseable {
   public SourceStore sources() { return sources; }
 
   public ConfigStore configs() { return configs; }
+
+  public RunnerStore runners() { return runners; }
+
+  public RunnerJobStore runnerJobs() { return runnerJobs; }
+
+  public RunnerSessions runnerSessions() { return runnerSessions; }
+
+  public JobDispatcher dispatcher() { return dispatcher; }
+
+  /** Writes queued runner ledger rows now (tests, export). */
+  public void flushRunnerLedger() { runnerLedger.flush(); }
 
   public RequestLogStore requestLogStore() { return requestLogStore; }
 

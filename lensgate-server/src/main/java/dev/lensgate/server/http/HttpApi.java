@@ -30,6 +30,10 @@ public final class HttpApi implements AutoCloseable {
   private final List<Route> routes;
 
   public HttpApi(HttpSettings settings, List<Route> routes, RequestLog requestLog, Clock clock) {
+    this(settings, routes, List.of(), requestLog, clock);
+  }
+
+  public HttpApi(HttpSettings settings, List<Route> routes, List<WsRoute> wsRoutes, RequestLog requestLog, Clock clock) {
     this.settings = settings;
     this.routes = List.copyOf(routes);
     ObjectMapper json = new ObjectMapper();
@@ -61,6 +65,16 @@ public final class HttpApi implements AutoCloseable {
         } else {
           config.routes.post(r.path(), r.handler());
         }
+      }
+      long maxWsText = 0;
+      for (WsRoute w : wsRoutes) {
+        config.routes.wsBeforeUpgrade(w.path(), w.beforeUpgrade());
+        config.routes.ws(w.path(), w.ws());
+        maxWsText = Math.max(maxWsText, w.maxTextMessageBytes());
+      }
+      if (maxWsText > 0) {
+        long max = maxWsText;
+        config.jetty.modifyWebSocketServletFactory(f -> f.setMaxTextMessageSize(max));
       }
       config.routes.exception(RateLimiter.RateLimitedException.class, (e, ctx) -> {
         ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
