@@ -9,7 +9,9 @@
 #
 # Environment: BUILD_SUFFIX (default empty) builds into target$BUILD_SUFFIX, like
 # -Dlensgate.build.suffix; SKIP_BUILD=1 reuses the last build; JMH_ARGS / LOAD_ARGS are appended to
-# the JMH and load-harness command lines; RESULTS (default <repo>/bench-results).
+# the JMH and load-harness command lines; RESULTS (default <repo>/bench-results); LOAD_THREADS
+# (default "2 4": the load harness runs once per count, client threads = wrk connections).
+# Needs wrk (Debian package wrk) for the gateway loops; it is not installed for you.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -19,6 +21,13 @@ results="${RESULTS:-$root/bench-results}"
 jar="$here/target$suffix/lensgate-bench.jar"
 jmh_args="${JMH_ARGS:-}"
 load_args="${LOAD_ARGS:-}"
+load_threads="${LOAD_THREADS:-2 4}"
+
+if ! command -v wrk > /dev/null 2>&1; then
+  echo "wrk is missing (it drives the gateway in the load harness); install it with:" >&2
+  echo "  apt-get update && apt-get install -y wrk" >&2
+  exit 1
+fi
 
 if [[ "${1:-}" == "--quick" ]]; then
   jmh_args="-wi 1 -w 1 -i 2 -r 1 $jmh_args"
@@ -43,13 +52,17 @@ echo "== JMH AuthorizePathBenchmark, QueryStepsBenchmark (results: $results/jmh.
 java -jar "$jar" 'AuthorizePathBenchmark|QueryStepsBenchmark' -rf json -rff "$results/jmh.json" $jmh_args \
   > "$results/jmh.txt" 2>&1 || { tail -40 "$results/jmh.txt"; exit 1; }
 
-echo "== QueryLoadBenchmark (results: $results/query-load.{txt,json})"
-# shellcheck disable=SC2086
-java -Xms1g -Xmx1g -cp "$jar" dev.lensgate.bench.QueryLoadBenchmark --out "$results" $load_args \
-  > "$results/query-load.log" 2>&1 || { tail -40 "$results/query-load.log"; exit 1; }
+for t in $load_threads; do
+  out="$results/load-t$t"
+  mkdir -p "$out"
+  echo "== QueryLoadBenchmark, $t threads/connections (load average before: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a); results: $out/)"
+  # shellcheck disable=SC2086
+  java -Xms1g -Xmx1g -cp "$jar" dev.lensgate.bench.QueryLoadBenchmark --threads "$t" --out "$out" $load_args \
+    > "$out/query-load.log" 2>&1 || { tail -40 "$out/query-load.log"; exit 1; }
+done
 
 echo
 echo "== Summary ($stamp)"
 cat "$results/run-info.txt"
 java -cp "$jar" dev.lensgate.bench.BenchSummary "$results/jmh.json" | tee "$results/jmh-summary.txt"
-cat "$results/query-load.txt"
+for t in $load_threads; do cat "$results/load-t$t/query-load.txt"; done

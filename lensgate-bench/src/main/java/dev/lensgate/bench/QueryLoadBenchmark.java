@@ -25,6 +25,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -45,7 +47,11 @@ import java.util.SplittableRandom;
  *   <li>direct — {@code SELECT id, org_id, name, price FROM items WHERE id = ? AND org_id = ?} via
  *       HikariCP, pool size = threads;
  *   <li>gateway — {@code POST /v1/query/items {"where":{"id":<id>}}} with the key and the token,
- *       JDK HttpClient over HTTP/1.1 keep-alive.
+ *       driven by {@code wrk} ({@link WrkLoad}: a separate native process, one connection per
+ *       thread, {@code --threads} connections), whose own cost per request is small next to the
+ *       JDK HttpClient's; the targets are checked against this loop;
+ *   <li>gateway-jdk — the same requests from the JDK HttpClient over HTTP/1.1 keep-alive
+ *       ({@code --jdk-loops true}, the default), for comparison with earlier runs.
  * </ol>
  * Ids are random ids of the token's organization, so every request finds exactly one row. A third
  * loop ({@code --extra-loops true}, the default) sends the same query to {@code items_public}, a
@@ -54,7 +60,7 @@ import java.util.SplittableRandom;
  * 127.0.0.1 is contacted.
  *
  * <p>Arguments: {@code --threads 4 --warmup-seconds 10 --seconds 20 --rows 100000
- * --max-requests-per-thread 2000000 --extra-loops true --out DIR}.
+ * --max-requests-per-thread 2000000 --extra-loops true --wrk wrk|PATH|off --jdk-loops true --out DIR}.
  */
 public final class QueryLoadBenchmark {
   private static final String DIRECT_SQL = "SELECT id, org_id, name, price FROM items WHERE id = ? AND org_id = ?";
@@ -65,7 +71,7 @@ public final class QueryLoadBenchmark {
 
   /** Parsed command line. */
   record Options(int threads, int warmupSeconds, int seconds, int rows, long maxRequestsPerThread, Path out,
-      boolean extraLoops) {
+      boolean extraLoops, String wrk, boolean jdkLoops) {
     static Options parse(String[] args) {
       int threads = 4;
       int warmup = 10;
@@ -74,6 +80,8 @@ public final class QueryLoadBenchmark {
       long max = 2_000_000;
       Path out = null;
       boolean extraLoops = true;
+      String wrk = "wrk";
+      boolean jdkLoops = true;
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
         if (i + 1 >= args.length) {
@@ -88,6 +96,8 @@ public final class QueryLoadBenchmark {
           case "--max-requests-per-thread": max = Long.parseLong(v); break;
           case "--out": out = Path.of(v); break;
           case "--extra-loops": extraLoops = Boolean.parseBoolean(v); break;
+          case "--wrk": wrk = v; break;
+          case "--jdk-loops": jdkLoops = Boolean.parseBoolean(v); break;
           default: throw new IllegalArgumentException("unknown option " + a);
         }
       }
@@ -103,12 +113,17 @@ public final class QueryLoadBenchmark {
       if (max < 1) {
         throw new IllegalArgumentException("--max-requests-per-thread must be positive");
       }
-      return new Options(threads, warmup, seconds, rows, max, out, extraLoops);
+      if ("off".equals(wrk) && !jdkLoops) {
+        throw new IllegalArgumentException("--wrk off and --jdk-loops false leave no gateway loop");
+      }
+      return new Options(threads, warmup, seconds, rows, max, out, extraLoops, wrk, jdkLoops);
     }
   }
 
   public static void main(String[] args) throws Exception {
     Options o = Options.parse(args);
+    String loadBefore = loadAverage();
+    log("load average before: %s", loadBefore);
     Clock clock = Clock.systemUTC();
     Path dataDir = Files.createTempDirectory("lensgate-bench-load-");
     try (TestDatabase db = TestDatabase.postgres()) {
@@ -153,13 +168,30 @@ public final class QueryLoadBenchmark {
         }
 
         LoadResult d = measure("direct", o, directCall);
-        LoadResult g = measure("gateway", o, gatewayCall);
-        Optional<LoadResult> p = o.extraLoops() ? Optional.of(measure("public", o, publicCall)) : Optional.empty();
-        URI healthUri = URI.create("http://127.0.0.1:" + gateway.port() + "/v1/health");
-        LoadLoop.Call healthCall = random -> http.send(HttpRequest.newBuilder(healthUri).timeout(REQUEST_TIMEOUT).build(),
-            HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
-        Optional<LoadResult> h = o.extraLoops() ? Optional.of(measure("health", o, healthCall)) : Optional.empty();
-        report(o, d, g, p, h);
+        List<LoadResult> gatewayLoops = new ArrayList<>();
+        if (!"off".equals(o.wrk())) {
+          WrkLoad wrk = WrkLoad.prepare(o.wrk(), dataDir, Optional.ofNullable(o.out()));
+          WrkLoad.Target items = new WrkLoad.Target(gateway.port(), uri.getPath(), authorization, Optional.of(token),
+              ORG_INDEX, BenchConfig.ORGS, perOrg);
+          gatewayLoops.add(measureWrk(wrk, "gateway-wrk", o, items));
+          if (o.extraLoops()) {
+            WrkLoad.Target open = new WrkLoad.Target(gateway.port(), publicUri.getPath(), authorization,
+                Optional.empty(), ORG_INDEX, BenchConfig.ORGS, perOrg);
+            gatewayLoops.add(measureWrk(wrk, "public-wrk", o, open));
+          }
+        }
+        if (o.jdkLoops()) {
+          gatewayLoops.add(measure("gateway-jdk", o, gatewayCall));
+          if (o.extraLoops()) {
+            gatewayLoops.add(measure("public-jdk", o, publicCall));
+            URI healthUri = URI.create("http://127.0.0.1:" + gateway.port() + "/v1/health");
+            LoadLoop.Call healthCall = random -> http.send(
+                HttpRequest.newBuilder(healthUri).timeout(REQUEST_TIMEOUT).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+            gatewayLoops.add(measure("health-jdk", o, healthCall));
+          }
+        }
+        report(o, loadBefore, d, gatewayLoops);
       }
     } finally {
       AuthorizeFixture.deleteTree(dataDir);
@@ -238,7 +270,7 @@ public final class QueryLoadBenchmark {
 
   private static LoadResult measure(String name, Options o, LoadLoop.Call call) throws InterruptedException {
     if (o.warmupSeconds() > 0) {
-      log("%s: warmup %d s, %d threads", name, o.warmupSeconds(), o.threads());
+      log("%s: load average %s; warmup %d s, %d threads", name, loadAverage(), o.warmupSeconds(), o.threads());
       LoadLoop.run(name, o.threads(), Duration.ofSeconds(o.warmupSeconds()), o.maxRequestsPerThread(), call);
     }
     log("%s: measuring %d s", name, o.seconds());
@@ -247,29 +279,41 @@ public final class QueryLoadBenchmark {
     return r;
   }
 
-  private static void report(Options o, LoadResult d, LoadResult g, Optional<LoadResult> p, Optional<LoadResult> h)
-      throws IOException {
+  private static LoadResult measureWrk(WrkLoad wrk, String name, Options o, WrkLoad.Target target)
+      throws IOException, InterruptedException {
+    if (o.warmupSeconds() > 0) {
+      log("%s: load average %s; warmup %d s, %d connections", name, loadAverage(), o.warmupSeconds(), o.threads());
+      wrk.run(name + "-warmup", target, o.threads(), Duration.ofSeconds(o.warmupSeconds()));
+    }
+    log("%s: measuring %d s", name, o.seconds());
+    LoadResult r = wrk.run(name, target, o.threads(), Duration.ofSeconds(o.seconds()));
+    log("%s: %s", name, line(r));
+    return r;
+  }
+
+  /**
+   * The first gateway loop is the one the targets are checked against: wrk's when it ran (its client
+   * costs little), else the JDK client's.
+   */
+  private static void report(Options o, String loadBefore, LoadResult d, List<LoadResult> gatewayLoops) throws IOException {
+    LoadResult g = gatewayLoops.get(0);
     double ratio = d.throughputPerSecond() == 0 ? 0 : g.throughputPerSecond() / d.throughputPerSecond();
     double addedP50Micros = LoadResult.micros(g.p50Nanos() - d.p50Nanos());
     StringBuilder s = new StringBuilder();
-    s.append(String.format(Locale.ROOT, "QueryLoadBenchmark: %d client threads, %d s measured (after %d s warmup), %,d rows, %d cores, Java %s%n",
+    s.append(String.format(Locale.ROOT, "QueryLoadBenchmark: %d client threads/connections, %d s measured (after %d s warmup), %,d rows, %d cores, Java %s%n",
         o.threads(), o.seconds(), o.warmupSeconds(), o.rows(), Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version")));
-    s.append(String.format(Locale.ROOT, "  %-8s %s%n", "direct", line(d)));
-    s.append(String.format(Locale.ROOT, "  %-8s %s%n", "gateway", line(g)));
-    p.ifPresent(r -> s.append(String.format(Locale.ROOT, "  %-8s %s%n", "public", line(r))));
-    h.ifPresent(r -> s.append(String.format(Locale.ROOT, "  %-8s %s%n", "health", line(r))));
-    s.append(String.format(Locale.ROOT, "  throughput gateway/direct = %.1f %%   (target >= 50 %%: %s)%n",
-        ratio * 100, ratio >= 0.5 ? "met" : "MISSED"));
-    s.append(String.format(Locale.ROOT, "  added p50 = %.0f µs   (target < 1000 µs: %s)%n",
-        addedP50Micros, addedP50Micros < 1000 ? "met" : "MISSED"));
-    p.ifPresent(r -> s.append(String.format(Locale.ROOT,
-        "  (public = same gateway, lens items_public: no user token, no rule; %.1f %% of direct, added p50 %.0f µs)%n",
-        d.throughputPerSecond() == 0 ? 0 : 100 * r.throughputPerSecond() / d.throughputPerSecond(),
-        LoadResult.micros(r.p50Nanos() - d.p50Nanos()))));
-    h.ifPresent(r -> s.append(String.format(Locale.ROOT,
-        "  (health = GET /v1/health with the same client: HTTP stack + client only, no key, no source)%n")));
-    s.append(String.format(Locale.ROOT, "  load average at the end: %s%n", loadAverage()));
+    s.append(String.format(Locale.ROOT, "  %-12s %s%n", d.name(), line(d)));
+    for (LoadResult r : gatewayLoops) {
+      s.append(String.format(Locale.ROOT, "  %-12s %s%n", r.name(), line(r)));
+    }
+    s.append(String.format(Locale.ROOT, "  %s: throughput gateway/direct = %.1f %%   (target >= 50 %%: %s)%n",
+        g.name(), ratio * 100, ratio >= 0.5 ? "met" : "MISSED"));
+    s.append(String.format(Locale.ROOT, "  %s: added p50 = %.0f µs   (target < 1000 µs: %s)%n",
+        g.name(), addedP50Micros, addedP50Micros < 1000 ? "met" : "MISSED"));
+    s.append("  (-wrk: wrk, one connection per thread; -jdk: JDK HttpClient; public = lens items_public, no user token,"
+        + " no rule; health = GET /v1/health)\n");
+    s.append(String.format(Locale.ROOT, "  load average before: %s   at the end: %s%n", loadBefore, loadAverage()));
     System.out.print(s);
     if (o.out() != null) {
       Files.createDirectories(o.out());
@@ -278,12 +322,12 @@ public final class QueryLoadBenchmark {
       root.put("threads", o.threads()).put("seconds", o.seconds()).put("warmupSeconds", o.warmupSeconds())
           .put("rows", o.rows()).put("cores", Runtime.getRuntime().availableProcessors())
           .put("java", System.getProperty("java.version"));
-      root.set("direct", json.valueToTree(toMap(d)));
-      root.set("gateway", json.valueToTree(toMap(g)));
-      p.ifPresent(r -> root.set("public", json.valueToTree(toMap(r))));
-      h.ifPresent(r -> root.set("health", json.valueToTree(toMap(r))));
-      root.put("loadAverage", loadAverage());
-      root.put("throughputRatio", ratio).put("addedP50Micros", addedP50Micros);
+      root.set(d.name(), json.valueToTree(toMap(d)));
+      for (LoadResult r : gatewayLoops) {
+        root.set(r.name(), json.valueToTree(toMap(r)));
+      }
+      root.put("loadAverageBefore", loadBefore).put("loadAverage", loadAverage());
+      root.put("targetLoop", g.name()).put("throughputRatio", ratio).put("addedP50Micros", addedP50Micros);
       Files.writeString(o.out().resolve("query-load.json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(root));
       Files.writeString(o.out().resolve("query-load.txt"), s.toString());
     }
