@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         SourcesCommand.class,
         TokenCommand.class,
         QueryCommand.class,
+        RunnerCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
