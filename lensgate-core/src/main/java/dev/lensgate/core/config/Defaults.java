@@ -1,5 +1,6 @@
 package dev.lensgate.core.config;
 
+import dev.lensgate.core.plan.QueryRequest;
 import java.util.Objects;
 
 /**
@@ -8,8 +9,9 @@ import java.util.Objects;
  * @param limit the row limit of a query that names none; 1..{@link #MAX_LIMIT}
  */
 public record Defaults(DefaultGrants grants, int limit) {
-  public static final int DEFAULT_LIMIT = 100;
-  public static final int MAX_LIMIT = 1000;
+  /** The query contract's own default and cap, so the config cannot disagree with the request parser. */
+  public static final int DEFAULT_LIMIT = QueryRequest.DEFAULT_LIMIT;
+  public static final int MAX_LIMIT = QueryRequest.MAX_LIMIT;
   public static final Defaults STANDARD = new Defaults(DefaultGrants.OPEN, DEFAULT_LIMIT);
 
   public Defaults {

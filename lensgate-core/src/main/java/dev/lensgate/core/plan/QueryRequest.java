@@ -15,9 +15,10 @@ import java.util.Set;
 
 /**
  * The body of {@code POST /v1/query/:lens} (CONTRACT §4), checked for shape: {@code where?},
- * {@code orderBy?} ({@code {field, dir}} or a list of them), {@code limit} (default
- * {@value #DEFAULT_LIMIT}, 1..{@value #MAX_LIMIT}), {@code offset?} (0..{@value #MAX_OFFSET}),
- * {@code cursor?}, {@code select?}. {@code offset} and {@code cursor} exclude each other.
+ * {@code orderBy?} ({@code {field, dir}} or a list of them), {@code limit} (1..{@value #MAX_LIMIT};
+ * when absent the config's {@code defaults.limit}, else {@value #DEFAULT_LIMIT}), {@code offset?}
+ * (0..{@value #MAX_OFFSET}), {@code cursor?}, {@code select?}. {@code offset} and {@code cursor}
+ * exclude each other.
  *
  * @param where the client's where object as sent, or {@code null}; parsed by the planner
  * @param orderBy client sort keys without the primary-key tie-breaker; may be empty
@@ -60,11 +61,27 @@ public record QueryRequest(JsonNode where, List<SortKey> orderBy, int limit, Int
    * Parses and validates a query body against the lens: unknown body keys and bad shapes are
    * {@code invalid_request}; fields in {@code where}, {@code orderBy} and {@code select} must be
    * declared ({@code unknown_field}); a {@code where} is fully validated here (see
-   * {@link WhereParser}). A {@code null} or JSON-null body is an empty request.
+   * {@link WhereParser}). A {@code null} or JSON-null body is an empty request. A body without
+   * {@code limit} gets {@value #DEFAULT_LIMIT}.
    */
   public static QueryRequest parse(JsonNode body, LensSchema lens) {
+    return parse(body, lens, DEFAULT_LIMIT);
+  }
+
+  /**
+   * Like {@link #parse(JsonNode, LensSchema)}, but a body without {@code limit} gets
+   * {@code defaultLimit} (the config's {@code defaults.limit}). A {@code limit} in the body still
+   * wins and is still capped at {@value #MAX_LIMIT}.
+   *
+   * @throws IllegalArgumentException if {@code defaultLimit} is outside 1..{@value #MAX_LIMIT}: the
+   *     config validator refuses such a default, so this is a programming error, not bad input
+   */
+  public static QueryRequest parse(JsonNode body, LensSchema lens, int defaultLimit) {
+    if (defaultLimit < 1 || defaultLimit > MAX_LIMIT) {
+      throw new IllegalArgumentException("defaultLimit must be 1.." + MAX_LIMIT + ", was " + defaultLimit);
+    }
     if (body == null || body.isNull() || body.isMissingNode()) {
-      return of(null);
+      return new QueryRequest(null, List.of(), defaultLimit, null, null, List.of());
     }
     if (!body.isObject()) {
       throw invalid("the query body must be a JSON object");
@@ -82,7 +99,7 @@ public record QueryRequest(JsonNode where, List<SortKey> orderBy, int limit, Int
     }
     WhereParser.parse(where, lens);
     List<SortKey> orderBy = orderBy(present(body.get("orderBy")), lens);
-    int limit = intValue(present(body.get("limit")), "limit", DEFAULT_LIMIT);
+    int limit = intValue(present(body.get("limit")), "limit", defaultLimit);
     JsonNode offsetNode = present(body.get("offset"));
     Integer offset = offsetNode == null ? null : intValue(offsetNode, "offset", 0);
     String cursor = cursor(present(body.get("cursor")));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lensgate.core.auth.Operation;
 import dev.lensgate.core.lens.FieldType;
+import dev.lensgate.core.plan.QueryRequest;
 import dev.lensgate.core.rules.RuleOutcome;
 import java.io.IOException;
 import java.io.InputStream;
@@ -461,9 +462,16 @@ class ConfigLoaderTest {
 
   @Test
   void parse_defaultsLimitBounds_areEnforced() {
-    assertThat(onlyError("stack: lensgate/v1\ndefaults: { limit: 0 }\n").path()).isEqualTo("defaults.limit");
+    for (String bad : new String[] {"0", "-1", "1001", "99999999999", "2.5", "\"50\"", "true"}) {
+      assertThat(onlyError("stack: lensgate/v1\ndefaults: { limit: " + bad + " }\n").path()).as(bad)
+          .isEqualTo("defaults.limit");
+    }
     assertThat(ConfigLoader.parse("stack: lensgate/v1\ndefaults: { limit: 1000 }\n", "x").config().orElseThrow()
         .defaults().limit()).isEqualTo(1000);
+    assertThat(ConfigLoader.parse("stack: lensgate/v1\ndefaults: { limit: 1 }\n", "x").config().orElseThrow()
+        .defaults().limit()).isEqualTo(1);
+    assertThat(ConfigLoader.parse("stack: lensgate/v1\n", "x").config().orElseThrow()
+        .defaults().limit()).isEqualTo(QueryRequest.DEFAULT_LIMIT);
   }
 
   @Test

@@ -40,6 +40,37 @@ class QueryRequestTest {
   }
 
   @Test
+  void parse_withConfiguredDefault_appliesItOnlyWhenTheBodyNamesNoLimit() {
+    for (String body : new String[] {"{}", "null", "{\"limit\":null}", "{\"where\":{\"qty\":1}}"}) {
+      assertThat(QueryRequest.parse(json(body), SampleTable.LENS, 7).limit()).as(body).isEqualTo(7);
+    }
+    assertThat(QueryRequest.parse(null, SampleTable.LENS, 7).limit()).isEqualTo(7);
+    assertThat(QueryRequest.parse(json("{\"limit\":3}"), SampleTable.LENS, 7).limit()).isEqualTo(3);
+    assertThat(QueryRequest.parse(json("{\"limit\":1000}"), SampleTable.LENS, 1).limit()).isEqualTo(1000);
+    assertThat(QueryRequest.parse(json("{}"), SampleTable.LENS, 1000).limit()).isEqualTo(1000);
+    assertThat(QueryRequest.parse(json("{}"), SampleTable.LENS, 1).limit()).isEqualTo(1);
+  }
+
+  @Test
+  void parse_withConfiguredDefault_stillCapsTheBodysLimitAndValidatesTheRest() {
+    assertThatThrownBy(() -> QueryRequest.parse(json("{\"limit\":1001}"), SampleTable.LENS, 1000))
+        .isInstanceOf(LensgateException.class).extracting(e -> ((LensgateException) e).code())
+        .isEqualTo(ErrorCode.INVALID_REQUEST);
+    assertThatThrownBy(() -> QueryRequest.parse(json("{\"limit\":0}"), SampleTable.LENS, 5))
+        .isInstanceOf(LensgateException.class);
+    assertThatThrownBy(() -> QueryRequest.parse(json("{\"where\":{\"nope\":1}}"), SampleTable.LENS, 5))
+        .isInstanceOf(LensgateException.class).extracting(e -> ((LensgateException) e).code())
+        .isEqualTo(ErrorCode.UNKNOWN_FIELD);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, -1, 1001, Integer.MAX_VALUE, Integer.MIN_VALUE})
+  void parse_defaultOutsideTheCap_isAProgrammingError(int defaultLimit) {
+    assertThatThrownBy(() -> QueryRequest.parse(json("{}"), SampleTable.LENS, defaultLimit))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("defaultLimit");
+  }
+
+  @Test
   void parse_fullBody_keepsEveryPart() {
     QueryRequest r = parse("{\"where\":{\"qty\":1},\"orderBy\":[{\"field\":\"label\",\"dir\":\"DESC\"},{\"field\":\"qty\"}],"
         + "\"limit\":1000,\"offset\":100000,\"select\":[\"price\",\"label\"]}");

@@ -38,16 +38,21 @@ public final class LensAccess {
     this.catalog = catalog;
   }
 
-  /** Proof that a caller may perform an operation on a lens, with the row filter it must obey. */
+  /**
+   * Proof that a caller may perform an operation on a lens, with the row filter it must obey. The
+   * lens and the environment's defaults come from the same active config.
+   */
   public static final class Granted {
     private final Principal principal;
     private final LensConfig lens;
     private final Optional<Filter> rowFilter;
+    private final int defaultLimit;
 
-    private Granted(Principal principal, LensConfig lens, Optional<Filter> rowFilter) {
+    private Granted(Principal principal, LensConfig lens, Optional<Filter> rowFilter, int defaultLimit) {
       this.principal = principal;
       this.lens = lens;
       this.rowFilter = rowFilter;
+      this.defaultLimit = defaultLimit;
     }
 
     public Principal principal() { return principal; }
@@ -56,6 +61,9 @@ public final class LensAccess {
 
     /** The rule's filter, ANDed into every read; empty when the grant has none. */
     public Optional<Filter> rowFilter() { return rowFilter; }
+
+    /** The config's {@code defaults.limit}: the page size of a query that names none. */
+    public int defaultLimit() { return defaultLimit; }
   }
 
   public Granted authorize(Context ctx, String lensName, Operation operation) {
@@ -75,7 +83,8 @@ public final class LensAccess {
     LensConfig lens = env.lens(lensName).orElseThrow(() -> lensNotFound(lensName));
     // Denials are thrown; Allowed is the only decision there is.
     Decision.Allowed allowed = (Decision.Allowed) env.authorizer().authorize(principal, lens, operation, userToken);
-    return new Granted(principal, lens, allowed.rowFilter().map(f -> ruleFilter(lens, f)));
+    return new Granted(principal, lens, allowed.rowFilter().map(f -> ruleFilter(lens, f)),
+        env.config().defaults().limit());
   }
 
   private static Filter ruleFilter(LensConfig lens, com.fasterxml.jackson.databind.JsonNode raw) {

@@ -50,7 +50,7 @@ public final class QueryRoute {
     LensAccess.Granted granted = access.authorize(ctx, ctx.pathParam("lens"), Operation.QUERY);
     LensConfig lens = granted.lens();
     JsonNode body = bodies.readObject(ctx);
-    QueryRequest request = QueryRequest.parse(body, lens.schema());
+    QueryRequest request = QueryRequest.parse(body, lens.schema(), granted.defaultLimit());
     Optional<Filter> ruleFilter = granted.rowFilter();
     Principal principal = granted.principal();
     ReadSpec spec = planner.plan(request, ruleFilter, lens.schema(), principal.envId());
