@@ -50,12 +50,12 @@ class RunnerGatewayTest {
   private String envId;
   private String sk;
   private CreatedRunner edge1;
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @BeforeEach
   void start() {
     GatewaySettings settings = new GatewaySettings(dataDir, HttpSettings.plain("127.0.0.1", 0),
-        Map.of(RunnerSettings.JOB_DEADLINE_MILLIS, Long.toString(DEADLINE_MS)), 0, 0, Duration.ZERO, "runner-test");
+        Map.of(RunnerSettings.JOB_DEADLINE_MILLIS, Long.toString(DEADLINE_MS), RunnerSettings.MAX_IN_FLIGHT, "1"), 0, 0, Duration.ZERO, "runner-test");
     gateway = Gateway.start(settings, Clock.systemUTC());
     envId = gateway.store().defaultEnvironment().id();
     sk = gateway.keys().create(KeyType.SK, envId, "test", Set.of()).plaintext().revealUtf8();
@@ -330,6 +330,41 @@ class RunnerGatewayTest {
       r.send("{\"type\":\"result\",\"jobId\":\"" + jobId + "\",\"rows\":[],\"done\":true,\"rowCount\":0,\"durationMs\":0}");
       assertThat(answer.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
       assertThat(r.closed).isNotDone();
+    }
+  }
+
+  @Test
+  void query_runnerSocketFull_is503UntilASlotFrees() throws Exception {
+    try (FakeRunner r = connected()) {
+      CompletableFuture<HttpResponse<String>> first = query("items", "{}");
+      String jobId = r.next("job").path("jobId").asText();
+      HttpResponse<String> second = query("items", "{}").get(10, TimeUnit.SECONDS);
+      assertThat(second.statusCode()).isEqualTo(503);
+      assertThat(code(second)).isEqualTo("no_runners_online");
+      r.send("{\"type\":\"result\",\"jobId\":\"" + jobId + "\",\"rows\":[],\"done\":true,\"rowCount\":0,\"durationMs\":0}");
+      assertThat(first.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+      CompletableFuture<HttpResponse<String>> third = query("items", "{}");
+      String jobId3 = r.next("job").path("jobId").asText();
+      r.send("{\"type\":\"result\",\"jobId\":\"" + jobId3 + "\",\"rows\":[],\"done\":true,\"rowCount\":0,\"durationMs\":0}");
+      assertThat(third.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void result_fromAnotherRunnersSocket_isIgnored() throws Exception {
+    CreatedRunner edge2 = gateway.runners().create(gateway.store().defaultOrg().id(), "edge-2");
+    try (FakeRunner r = connected();
+        FakeRunner intruder = FakeRunner.connect(gateway.port(), edge2.token().revealUtf8()).get(10, TimeUnit.SECONDS)) {
+      intruder.next("hello");
+      CompletableFuture<HttpResponse<String>> answer = query("items", "{}");
+      String jobId = r.next("job").path("jobId").asText();
+      intruder.send("{\"type\":\"result\",\"jobId\":\"" + jobId + "\",\"rows\":[{\"id\":666,\"title\":\"forged\"}],"
+          + "\"done\":true,\"rowCount\":1,\"durationMs\":0}");
+      waitUntil(() -> gateway.dispatcher().ignoredFrames() == 1);
+      r.send("{\"type\":\"result\",\"jobId\":\"" + jobId + "\",\"rows\":[{\"id\":1,\"title\":\"real\"}],"
+          + "\"done\":true,\"rowCount\":1,\"durationMs\":0}");
+      HttpResponse<String> resp = answer.get(10, TimeUnit.SECONDS);
+      assertThat(resp.body()).contains("real").doesNotContain("forged");
     }
   }
 
