@@ -2,8 +2,6 @@ package dev.lensgate.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lensgate.core.auth.Operation;
 import dev.lensgate.core.config.ConfigLoader;
 import dev.lensgate.core.config.Grant;
@@ -24,6 +22,7 @@ import dev.lensgate.core.where.WhereParser;
 import dev.lensgate.server.execute.LensReader;
 import dev.lensgate.server.execute.SourceConnection;
 import dev.lensgate.server.execute.SourcePools;
+import dev.lensgate.server.query.QueryResponse;
 import dev.lensgate.server.shape.RowShaper;
 import dev.lensgate.testkit.TestDatabase;
 import java.nio.file.Path;
@@ -156,19 +155,10 @@ public class QueryStepsBenchmark {
     }
   }
 
-  /** {@code RowShaper} plus the response document, as {@code QueryRoute.handle} writes it. */
+  /** {@code RowShaper} plus the response document, the two calls {@code QueryRoute.handle} makes. */
   @Benchmark
   public String shapeAndWrite() {
     List<Map<String, Object>> rows = RowShaper.shape(lens, result.rows());
-    ObjectNode out = json.createObjectNode();
-    ArrayNode rowsNode = out.putArray("rows");
-    for (Map<String, Object> row : rows) {
-      rowsNode.add(json.valueToTree(row));
-    }
-    ObjectNode meta = out.putObject("meta");
-    meta.put("lens", lens.name());
-    meta.put("count", rows.size());
-    meta.put("durationMs", 0.12);
-    return out.toString();
+    return QueryResponse.render(lens.name(), rows, Optional.empty(), 0.12);
   }
 }

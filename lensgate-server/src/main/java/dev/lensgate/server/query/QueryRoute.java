@@ -1,9 +1,6 @@
 package dev.lensgate.server.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lensgate.core.auth.Operation;
 import dev.lensgate.core.auth.Principal;
 import dev.lensgate.core.config.LensConfig;
@@ -32,7 +29,6 @@ public final class QueryRoute {
   private final JsonBodies bodies;
   private final ReadPlanner planner;
   private final LensReader reader;
-  private final ObjectMapper json = new ObjectMapper();
 
   public QueryRoute(LensAccess access, JsonBodies bodies, ReadPlanner planner, LensReader reader) {
     this.access = access;
@@ -56,18 +52,8 @@ public final class QueryRoute {
     ReadSpec spec = planner.plan(request, ruleFilter, lens.schema(), principal.envId());
     ReadResult result = reader.read(principal.envId(), lens, spec);
     List<Map<String, Object>> rows = RowShaper.shape(lens, result.rows());
-
-    ObjectNode out = json.createObjectNode();
-    ArrayNode rowsNode = out.putArray("rows");
-    for (Map<String, Object> row : rows) {
-      rowsNode.add(json.valueToTree(row));
-    }
-    ObjectNode meta = out.putObject("meta");
-    meta.put("lens", lens.name());
-    meta.put("count", rows.size());
-    result.nextCursor().ifPresent(c -> meta.put("nextCursor", c));
-    meta.put("durationMs", Math.round((System.nanoTime() - started) / 10_000.0) / 100.0);
+    double durationMs = Math.round((System.nanoTime() - started) / 10_000.0) / 100.0;
     ctx.contentType("application/json");
-    ctx.result(out.toString());
+    ctx.result(QueryResponse.render(lens.name(), rows, result.nextCursor(), durationMs));
   }
 }
