@@ -369,6 +369,47 @@ class RunnerGatewayTest {
   }
 
   @Test
+  void logs_ofConnectRefuseQueryAndRevoke_neverContainTheToken() throws Exception {
+    ch.qos.logback.classic.LoggerContext ctx = (ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+    ch.qos.logback.classic.Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ch.qos.logback.classic.Logger ours = ctx.getLogger("dev.lensgate");
+    ch.qos.logback.classic.Level saved = ours.getLevel();
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender = new ch.qos.logback.core.read.ListAppender<>();
+    appender.start();
+    root.addAppender(appender);
+    ours.setLevel(ch.qos.logback.classic.Level.DEBUG);
+    try {
+      String pk = gateway.keys().create(KeyType.PK, envId, "p", Set.of()).plaintext().revealUtf8();
+      handshakeStatus("pk", FakeRunner.connect(gateway.port(), pk));
+      FakeRunner r = connected();
+      CompletableFuture<HttpResponse<String>> answer = query("items", "{}");
+      String jobId = r.next("job").path("jobId").asText();
+      r.send("{\"type\":\"result\",\"jobId\":\"" + jobId + "\",\"rows\":[],\"done\":true,\"rowCount\":0,\"durationMs\":0}");
+      answer.get(10, TimeUnit.SECONDS);
+      r.send("{\"type\":\"nonsense\"}");
+      r.closed.get(5, TimeUnit.SECONDS);
+      FakeRunner again = connected();
+      gateway.keys().revoke(edge1.info().keyId());
+      again.closed.get(5, TimeUnit.SECONDS);
+      handshakeStatus("revoked", FakeRunner.connect(gateway.port(), token()));
+    } finally {
+      root.detachAppender(appender);
+      ours.setLevel(saved);
+    }
+    String body = token().substring(token().lastIndexOf('_') + 1);
+    assertThat(appender.list).as("the capture sees the runner's own log lines")
+        .anyMatch(e -> e.getFormattedMessage().contains(edge1.info().id() + " (edge-1) connected"))
+        .anyMatch(e -> e.getFormattedMessage().contains("key revoked"));
+    for (ch.qos.logback.classic.spi.ILoggingEvent e : appender.list) {
+      StringBuilder line = new StringBuilder(e.getFormattedMessage());
+      for (ch.qos.logback.classic.spi.IThrowableProxy t = e.getThrowableProxy(); t != null; t = t.getCause()) {
+        line.append(' ').append(t.getMessage());
+      }
+      assertThat(line.toString()).doesNotContain(body).doesNotContain("token=");
+    }
+  }
+
+  @Test
   void runnerStore_duplicateOrBadName_isRefused() {
     String org = gateway.store().defaultOrg().id();
     assertThatThrownBy(() -> gateway.runners().create(org, "edge-1")).hasMessageContaining("exists");
