@@ -1,14 +1,10 @@
 package dev.lensgate.cli;
 
-import dev.lensgate.core.config.ConfigLoader;
-import dev.lensgate.core.config.ConfigResult;
-import dev.lensgate.core.config.Problem;
 import dev.lensgate.server.Gateway;
 import dev.lensgate.server.GatewaySettings;
 import dev.lensgate.server.http.HttpSettings;
 import dev.lensgate.server.store.Environment;
 import dev.lensgate.server.store.PushResult;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,13 +12,18 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code lensgate serve}: runs the gateway until interrupted. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = "Runs the gateway. The metadata store is embedded under --data-dir unless LENSGATE_DB_URL names PostgreSQL.")
 final class ServeCommand implements Callable<Integer> {
+  @Spec
+  CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--config", description = "Config to validate and activate on --env before serving (default: lensgate.yaml if present).")
   Path config;
 
@@ -70,7 +71,7 @@ final class ServeCommand implements Callable<Integer> {
     GatewaySettings settings = GatewaySettings.defaults(dataDir, http, System.getenv(), Version.current())
         .withRateLimit(rateLimit, rateBurst);
     Path configFile = config != null ? config : (Files.exists(Path.of("lensgate.yaml")) ? Path.of("lensgate.yaml") : null);
-    ConfigResult checked = configFile == null ? null : validate(configFile);
+    ConfigFile checked = configFile == null ? null : validate(configFile);
 
     Gateway gateway = Gateway.start(settings, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
@@ -79,35 +80,31 @@ final class ServeCommand implements Callable<Integer> {
       stopped.countDown();
     }, "lensgate-shutdown"));
     if (checked != null) {
-      activate(gateway, configFile);
+      activate(gateway, checked);
     }
-    System.err.printf("lensgate: serving on %s://%s:%d (data dir %s)%n",
-        http.tls().isPresent() ? "https" : "http", host, gateway.port(), dataDir.toAbsolutePath());
+    Output.note(spec, String.format("lensgate: serving on %s://%s:%d (data dir %s)",
+        http.tls().isPresent() ? "https" : "http", host, gateway.port(), dataDir.toAbsolutePath()));
     stopped.await();
     return 0;
   }
 
-  private static ConfigResult validate(Path file) {
-    ConfigResult result = ConfigLoader.load(file);
-    for (Problem w : result.warnings()) {
-      System.err.println("warning: " + w);
+  /** Reads the config once: what is activated is byte for byte what was validated here. */
+  private ConfigFile validate(Path file) {
+    ConfigFile config = ConfigFile.read(file);
+    config.printProblems(spec.commandLine().getErr());
+    if (!config.result().ok()) {
+      throw new CliFailure(file + " has " + config.result().errors().size() + " error(s); nothing was served");
     }
-    if (!result.ok()) {
-      for (Problem e : result.errors()) {
-        System.err.println("error: " + e);
-      }
-      throw new CliFailure(file + " has " + result.errors().size() + " error(s); nothing was served");
-    }
-    return result;
+    return config;
   }
 
-  private void activate(Gateway gateway, Path file) throws IOException {
+  private void activate(Gateway gateway, ConfigFile config) {
     String orgId = gateway.store().defaultOrg().id();
     Environment environment = gateway.environments().findBySlug(orgId, env)
         .orElseThrow(() -> new CliFailure("no environment named " + env + "; create it with `lensgate envs create " + env + "`"));
-    PushResult pushed = gateway.configs().push(environment.id(), Files.readString(file, StandardCharsets.UTF_8));
+    PushResult pushed = gateway.configs().push(environment.id(), config.text());
     gateway.refreshConfigs();
-    System.err.printf("lensgate: %s %s on %s (sha256:%s)%n", file, pushed.changed() ? "activated" : "unchanged",
-        env, pushed.hash().substring(0, Math.min(12, pushed.hash().length())));
+    Output.note(spec, String.format("lensgate: %s %s on %s (sha256:%s)", config.name(),
+        pushed.changed() ? "activated" : "unchanged", env, pushed.hash().substring(0, Math.min(12, pushed.hash().length()))));
   }
 }
