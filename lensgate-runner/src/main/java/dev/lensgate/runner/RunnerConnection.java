@@ -105,6 +105,11 @@ public final class RunnerConnection implements AutoCloseable {
       Session s = dial();
       if (s != null) {
         current = s;
+        // stop() may have run after the socket opened but before current was set (hello can
+        // arrive first): it then saw no session to close, so close it here or join() never returns.
+        if (stopped.getCount() == 0) {
+          s.close();
+        }
         s.closed.join();
         current = null;
         s.end();
