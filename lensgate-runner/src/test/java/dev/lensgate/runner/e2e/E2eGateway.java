@@ -40,7 +40,12 @@ final class E2eGateway implements AutoCloseable {
 
   /** @param env gateway settings such as {@code LENSGATE_RUNNER_JOB_DEADLINE_MS} */
   static E2eGateway start(Path dataDir, Map<String, String> env) {
-    GatewaySettings settings = new GatewaySettings(dataDir, HttpSettings.plain("127.0.0.1", 0), env,
+    return startOn(dataDir, 0, env);
+  }
+
+  /** On a given port: a restarted gateway must be where its runners dial. */
+  static E2eGateway startOn(Path dataDir, int port, Map<String, String> env) {
+    GatewaySettings settings = new GatewaySettings(dataDir, HttpSettings.plain("127.0.0.1", port), env,
         0, 0, Duration.ZERO, "runner-e2e");
     return new E2eGateway(Gateway.start(settings, Clock.systemUTC()));
   }

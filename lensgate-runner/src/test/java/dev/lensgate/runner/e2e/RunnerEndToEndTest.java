@@ -14,8 +14,6 @@ import dev.lensgate.server.store.RunnerJobRow;
 import dev.lensgate.testkit.TestDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +23,6 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -150,7 +147,7 @@ class RunnerEndToEndTest {
     try (InProcessRunner runner = startRunner()) {
       assertThat(client.query("airgap", Query.all().limit(3)).rows()).hasSize(3);
       runner.stop();
-      awaitTrue(Duration.ofSeconds(5), () -> gw.gateway().runnerSessions().size() == 0, "gateway saw the socket close");
+      Waits.awaitTrue(Duration.ofSeconds(5), () -> gw.gateway().runnerSessions().size() == 0, "gateway saw the socket close");
       LensgateApiException e = catchThrowableOfType(() -> client.query("airgap", Query.all()), LensgateApiException.class);
       assertThat(e).isNotNull();
       assertThat(e.status()).isEqualTo(503);
@@ -170,7 +167,7 @@ class RunnerEndToEndTest {
       }
       CompletableFuture<QueryResult> inFlight = CompletableFuture.supplyAsync(
           () -> client.query("managed", Query.all().limit(5)));
-      awaitTrue(Duration.ofSeconds(10), () -> blockedOnItems() > 0, "the runner's query waits on the lock");
+      Waits.awaitTrue(Duration.ofSeconds(10), () -> Waits.blockedOnItems(db) > 0, "the runner's query waits on the lock");
       assertThat(gw.gateway().dispatcher().inFlight()).isEqualTo(1);
 
       long dropped = System.nanoTime();
@@ -185,7 +182,7 @@ class RunnerEndToEndTest {
       assertThat(e.code()).isEqualTo("runner_failed");
       assertThat(answeredMillis).as("ms from the drop to the 502 (the lock is still held)").isLessThan(2000);
       // The runner cancels its statement on the way down; the database is not left with a waiting query.
-      awaitTrue(Duration.ofSeconds(5), () -> blockedOnItems() == 0, "the runner's statement was cancelled");
+      Waits.awaitTrue(Duration.ofSeconds(5), () -> Waits.blockedOnItems(db) == 0, "the runner's statement was cancelled");
       locker.rollback();
     }
     gw.gateway().flushRunnerLedger();
@@ -193,20 +190,6 @@ class RunnerEndToEndTest {
       assertThat(r.status()).isEqualTo("failed");
       assertThat(r.errorCode()).contains("runner_failed");
     });
-  }
-
-  /** Backends of this database that wait for a lock (the runner's SELECT behind the LOCK TABLE). */
-  private int blockedOnItems() {
-    try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
-        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE '%items%'"
-            + " AND pid <> pg_backend_pid()")) {
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getInt(1);
-      }
-    } catch (Exception e) {
-      throw new AssertionError("cannot read pg_stat_activity", e);
-    }
   }
 
   @Test
@@ -227,17 +210,6 @@ class RunnerEndToEndTest {
       LensgateApiException e = catchThrowableOfType(() -> client.query("managed", Query.all()), LensgateApiException.class);
       assertThat(e).isNotNull();
       assertThat(e.code()).isEqualTo("no_runners_online");
-    }
-  }
-
-  /** Polls a condition (not a timing assertion: only a bound on how long to wait for it). */
-  static void awaitTrue(Duration max, BooleanSupplier condition, String what) throws InterruptedException {
-    long end = System.nanoTime() + max.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("not within " + max.toMillis() + " ms: " + what);
-      }
-      Thread.sleep(10);
     }
   }
 }

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,6 +104,7 @@ class RunnerSentinelTest {
         assertThat(missingTable.status()).isEqualTo(502);
         assertThat(missingTable.errorMessage()).doesNotContain(MARK);
       }
+      Waits.awaitTrue(Duration.ofSeconds(5), () -> gw.gateway().runnerSessions().size() == 0, "gateway saw the runner go");
       LensgateApiException offline = catchThrowableOfType(
           () -> client.query("airgap", Query.where(Where.eq("name", ROW_SENTINEL))), LensgateApiException.class);
       assertThat(offline.code()).isEqualTo("no_runners_online");

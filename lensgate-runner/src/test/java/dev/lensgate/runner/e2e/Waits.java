@@ -1,0 +1,38 @@
+package dev.lensgate.runner.e2e;
+
+import dev.lensgate.testkit.TestDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/** Bounded waits for conditions the tests cannot be told about directly. */
+final class Waits {
+  private Waits() {}
+
+  /** Polls a condition (not a timing assertion: only a bound on how long to wait for it). */
+  static void awaitTrue(Duration max, BooleanSupplier condition, String what) throws InterruptedException {
+    long end = System.nanoTime() + max.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("not within " + max.toMillis() + " ms: " + what);
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  /** Backends waiting for a lock with a query on {@code items} (a runner's SELECT behind a LOCK TABLE). */
+  static int blockedOnItems(TestDatabase db) {
+    try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
+        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE '%items%'"
+            + " AND pid <> pg_backend_pid()")) {
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    } catch (Exception e) {
+      throw new AssertionError("cannot read pg_stat_activity", e);
+    }
+  }
+}
