@@ -162,12 +162,13 @@ class RunnerEndToEndTest {
   void query_runnerDropsWhileItsQueryIsBlocked_is502RunnerFailedPromptlyAndStatementCancelled() throws Exception {
     try (InProcessRunner runner = startRunner(); Connection locker = db.connect()) {
       locker.setAutoCommit(false);
+      int lockerPid = Waits.backendPid(locker);
       try (Statement s = locker.createStatement()) {
         s.execute("LOCK TABLE items IN ACCESS EXCLUSIVE MODE");
       }
       CompletableFuture<QueryResult> inFlight = CompletableFuture.supplyAsync(
           () -> client.query("managed", Query.all().limit(5)));
-      Waits.awaitTrue(Duration.ofSeconds(10), () -> Waits.blockedOnItems(db) > 0, "the runner's query waits on the lock");
+      Waits.awaitTrue(Duration.ofSeconds(10), () -> Waits.blockedBy(db, lockerPid) > 0, "the runner's query waits on the lock");
       assertThat(gw.gateway().dispatcher().inFlight()).isEqualTo(1);
 
       long dropped = System.nanoTime();
@@ -182,7 +183,7 @@ class RunnerEndToEndTest {
       assertThat(e.code()).isEqualTo("runner_failed");
       assertThat(answeredMillis).as("ms from the drop to the 502 (the lock is still held)").isLessThan(2000);
       // The runner cancels its statement on the way down; the database is not left with a waiting query.
-      Waits.awaitTrue(Duration.ofSeconds(5), () -> Waits.blockedOnItems(db) == 0, "the runner's statement was cancelled");
+      Waits.awaitTrue(Duration.ofSeconds(5), () -> Waits.blockedBy(db, lockerPid) == 0, "the runner's statement was cancelled");
       locker.rollback();
     }
     gw.gateway().flushRunnerLedger();
@@ -206,7 +207,8 @@ class RunnerEndToEndTest {
       assertThat(closedMillis).as("ms from revoke to the runner seeing its socket end").isLessThan(5000);
       assertThat(runner.retryDelays).as("delay before the next dial").containsExactly(InProcessRunner.REFUSED_DELAY);
       assertThat(runner.hellos.get()).isEqualTo(1);
-      assertThat(gw.gateway().runnerSessions().size()).isZero();
+      // The gateway unregisters the session right after sending refused; wait out that tiny gap.
+      Waits.awaitTrue(Duration.ofSeconds(2), () -> gw.gateway().runnerSessions().size() == 0, "session unregistered");
       LensgateApiException e = catchThrowableOfType(() -> client.query("managed", Query.all()), LensgateApiException.class);
       assertThat(e).isNotNull();
       assertThat(e.code()).isEqualTo("no_runners_online");

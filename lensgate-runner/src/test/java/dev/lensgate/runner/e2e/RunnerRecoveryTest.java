@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.lensgate.client.LensgateApiException;
 import dev.lensgate.client.Query;
+import dev.lensgate.client.QueryResult;
 import dev.lensgate.server.runner.RunnerSettings;
 import dev.lensgate.server.store.CreatedRunner;
 import dev.lensgate.testkit.TestDatabase;
@@ -13,6 +14,8 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,19 +71,24 @@ class RunnerRecoveryTest {
     try (InProcessRunner runner = startRunner(Map.of()); Connection locker = db.connect()) {
       assertThat(gw.client().query("managed", Query.all().limit(2)).rows()).hasSize(2);
       locker.setAutoCommit(false);
+      int lockerPid = Waits.backendPid(locker);
       try (Statement s = locker.createStatement()) {
         s.execute("LOCK TABLE items IN ACCESS EXCLUSIVE MODE");
       }
       long sent = System.nanoTime();
-      LensgateApiException e = catchThrowableOfType(
-          () -> gw.client().query("managed", Query.all().limit(2)), LensgateApiException.class);
+      CompletableFuture<QueryResult> answer = CompletableFuture.supplyAsync(
+          () -> gw.client().query("managed", Query.all().limit(2)));
+      Waits.awaitTrue(Duration.ofSeconds(5), () -> Waits.blockedBy(db, lockerPid) > 0, "the runner's query waits on the lock");
+      ExecutionException failed = catchThrowableOfType(() -> answer.get(20, TimeUnit.SECONDS), ExecutionException.class);
       long answeredMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
-      assertThat(e).isNotNull();
+      assertThat(failed).isNotNull();
+      assertThat(failed.getCause()).isInstanceOf(LensgateApiException.class);
+      LensgateApiException e = (LensgateApiException) failed.getCause();
       assertThat(e.status()).isEqualTo(504);
       assertThat(e.code()).isEqualTo("upstream_timeout");
       assertThat(answeredMillis).as("answered at the deadline, not later").isBetween(DEADLINE_MILLIS - 100, DEADLINE_MILLIS + 2000);
       // The lock is still held: only the runner cancelling its statement ends the wait.
-      Waits.awaitTrue(Duration.ofSeconds(5), () -> Waits.blockedOnItems(db) == 0, "the runner cancelled the statement");
+      Waits.awaitTrue(Duration.ofSeconds(5), () -> Waits.blockedBy(db, lockerPid) == 0, "the runner cancelled the statement");
       locker.rollback();
       // The session survives a timed-out job.
       assertThat(gw.client().query("managed", Query.all().limit(2)).rows()).hasSize(2);

@@ -22,11 +22,22 @@ final class Waits {
     }
   }
 
-  /** Backends waiting for a lock with a query on {@code items} (a runner's SELECT behind a LOCK TABLE). */
-  static int blockedOnItems(TestDatabase db) {
+  /** The server pid of {@code c} (the session that will hold the lock). */
+  static int backendPid(Connection c) throws java.sql.SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_backend_pid()"); ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  /**
+   * Backends waiting for a lock held by {@code lockerPid} (the runner's SELECT behind our LOCK TABLE);
+   * by pid, because other tests share this PostgreSQL server.
+   */
+  static int blockedBy(TestDatabase db, int lockerPid) {
     try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
-        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE '%items%'"
-            + " AND pid <> pg_backend_pid()")) {
+        "SELECT count(*) FROM pg_stat_activity WHERE ? = ANY(pg_blocking_pids(pid))")) {
+      ps.setInt(1, lockerPid);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getInt(1);
