@@ -10,6 +10,8 @@ import dev.lensgate.client.Row;
 import dev.lensgate.client.Where;
 import dev.lensgate.server.store.CreatedRunner;
 import dev.lensgate.server.store.RunnerJobRow;
+import ch.qos.logback.classic.Level;
+import dev.lensgate.testkit.LogCapture;
 import dev.lensgate.testkit.TestDatabase;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -73,7 +75,7 @@ class RunnerSentinelTest {
   void runnerLocalPasswordAndRowValues_appearInNoLedgerRowRequestLogRowLogLineOrDataFile() throws Exception {
     List<String> lines;
     int runnerReads = 0;
-    try (CapturedLogs logs = new CapturedLogs()) {
+    try (LogCapture logs = new LogCapture(Map.of("dev.lensgate", Level.TRACE))) {
       gw = E2eGateway.start(dataDir.resolve("data"), Map.of());
       CreatedRunner edge1 = gw.createRunner(ItemsSetup.RUNNER);
       gw.push(ItemsSetup.config("  ghost:\n    source: airgap\n    table: no_such_table\n    primaryKey: id\n"

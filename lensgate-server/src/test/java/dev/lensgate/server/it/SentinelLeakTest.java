@@ -16,6 +16,7 @@ import java.sql.ResultSetMetaData;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import dev.lensgate.testkit.LogCapture;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;

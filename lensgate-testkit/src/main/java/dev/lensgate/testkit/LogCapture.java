@@ -1,4 +1,4 @@
-package dev.lensgate.server.it;
+package dev.lensgate.testkit;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
  * raised to a more verbose level), and the JDK logging root (for libraries that log through
  * java.util.logging, e.g. the PostgreSQL driver) at its configured levels. Each event becomes one
  * line with its logger, formatted message, arguments and full stack trace text, so a scan cannot
- * miss a value hidden in an exception message or a cause.
+ * miss a value hidden in an exception message or a cause. Shared by every sentinel-scanning test.
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
   private final LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
   private final Map<Logger, Level> saved = new LinkedHashMap<>();
@@ -50,7 +50,7 @@ final class LogCapture implements AutoCloseable {
   };
 
   /** @param levels logger name → level to set while capturing (restored on close) */
-  LogCapture(Map<String, Level> levels) {
+  public LogCapture(Map<String, Level> levels) {
     appender.setContext(context);
     appender.start();
     levels.forEach((name, level) -> {
@@ -63,7 +63,7 @@ final class LogCapture implements AutoCloseable {
   }
 
   /** Every captured event as text: logger, level, message with arguments, stack traces. */
-  List<String> lines() {
+  public List<String> lines() {
     List<String> out = new ArrayList<>();
     // AppenderBase.doAppend synchronizes on the appender; read under the same lock.
     synchronized (appender) {
