@@ -52,7 +52,7 @@ public final class Authorizer {
    * @return the decision; never null
    * @throws LensgateException with the denial's code
    */
-  public Decision authorize(Principal principal, LensConfig lens, Operation operation, Optional<String> userToken) {
+  public Decision.Allowed authorize(Principal principal, LensConfig lens, Operation operation, Optional<String> userToken) {
     Objects.requireNonNull(principal, "principal");
     Objects.requireNonNull(lens, "lens");
     Objects.requireNonNull(operation, "operation");
@@ -84,7 +84,7 @@ public final class Authorizer {
         .orElse(true);
   }
 
-  private static Decision authorizeByGrant(Principal principal, LensConfig lens, Operation operation,
+  private static Decision.Allowed authorizeByGrant(Principal principal, LensConfig lens, Operation operation,
       Optional<VerifiedClaims> user) {
     if (operation == Operation.INGEST) {
       throw deny(ErrorCode.KEY_TYPE_NOT_ALLOWED, "only ik_ and sk_ keys may ingest");
@@ -110,7 +110,7 @@ public final class Authorizer {
     return fromRule(authenticated.rule().get().evaluate(claims.claims()), user);
   }
 
-  private static Decision fromRule(RuleOutcome outcome, Optional<VerifiedClaims> user) {
+  private static Decision.Allowed fromRule(RuleOutcome outcome, Optional<VerifiedClaims> user) {
     if (outcome instanceof RuleOutcome.AllowWithFilter) {
       return new Decision.Allowed(Optional.of(((RuleOutcome.AllowWithFilter) outcome).filter()), user);
     }
@@ -120,7 +120,7 @@ public final class Authorizer {
     throw deny(ErrorCode.RULE_DENIED, "the access rule denied this request");
   }
 
-  private static Decision allow(Optional<VerifiedClaims> user) {
+  private static Decision.Allowed allow(Optional<VerifiedClaims> user) {
     return new Decision.Allowed(Optional.empty(), user);
   }
 

@@ -194,7 +194,7 @@ class DecisionFlowTest {
           });
       return;
     }
-    Decision.Allowed allowed = (Decision.Allowed) AUTHORIZER.authorize(tc.principal(), tc.lens(), tc.op(), token);
+    Decision.Allowed allowed = AUTHORIZER.authorize(tc.principal(), tc.lens(), tc.op(), token);
     if (tc.expect().filterJson() == null) {
       assertThat(allowed.rowFilter()).isEmpty();
     } else {
@@ -261,8 +261,8 @@ class DecisionFlowTest {
         .jwksSource(new CountingJwksSource(ISSUER.jwksJson()))
         .issuer(TestIssuer.ISSUER).audience(TestIssuer.AUDIENCE).clock(clock).build(), clock);
     String token = ISSUER.es256().expiresAt(NOW.plusSeconds(300)).sign();
-    Decision.Allowed withUser = (Decision.Allowed) authorizer.authorize(PK, PRODUCTS, Operation.SIMILAR, Optional.of(token));
-    Decision.Allowed anonymous = (Decision.Allowed) authorizer.authorize(PK, PRODUCTS, Operation.SEARCH, Optional.empty());
+    Decision.Allowed withUser = authorizer.authorize(PK, PRODUCTS, Operation.SIMILAR, Optional.of(token));
+    Decision.Allowed anonymous = authorizer.authorize(PK, PRODUCTS, Operation.SEARCH, Optional.empty());
     clock.advance(Duration.ofSeconds(360));
     assertThat(authorizer.isStillValid(withUser)).isTrue();
     clock.advance(Duration.ofSeconds(1));

@@ -81,8 +81,8 @@ public final class LensAccess {
     EnvironmentRuntime env = catalog.runtime(principal.envId())
         .orElseThrow(() -> lensNotFound(lensName));
     LensConfig lens = env.lens(lensName).orElseThrow(() -> lensNotFound(lensName));
-    // Denials are thrown; Allowed is the only decision there is.
-    Decision.Allowed allowed = (Decision.Allowed) env.authorizer().authorize(principal, lens, operation, userToken);
+    // Denials are thrown; what comes back is always an allowance.
+    Decision.Allowed allowed = env.authorizer().authorize(principal, lens, operation, userToken);
     return new Granted(principal, lens, allowed.rowFilter().map(f -> ruleFilter(lens, f)),
         env.config().defaults().limit());
   }
