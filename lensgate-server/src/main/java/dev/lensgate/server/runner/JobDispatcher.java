@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Thread-safe.
  */
-public final class JobDispatcher {
+public final class JobDispatcher implements JobDispatch {
   public static final int DEFAULT_MAX_IN_FLIGHT_PER_SOCKET = 1024;
   /** Rows one job may return across all its result frames. */
   static final int MAX_ROWS_PER_JOB = 10_000;
@@ -120,6 +120,7 @@ public final class JobDispatcher {
    * @throws LensgateException {@code NO_RUNNERS_ONLINE}, {@code RUNNER_FAILED},
    *     {@code SOURCE_UNREACHABLE} or {@code UPSTREAM_TIMEOUT}
    */
+  @Override
   public JobOutcome dispatch(JobRequest request) {
     CompletableFuture<JobOutcome> future = submit(request);
     try {

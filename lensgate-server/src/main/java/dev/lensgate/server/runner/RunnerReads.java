@@ -39,13 +39,13 @@ public final class RunnerReads implements RemoteReads {
     String orgOf(String envId);
   }
 
-  private final JobDispatcher dispatcher;
+  private final JobDispatch dispatcher;
   private final Sources sources;
   private final Credentials credentials;
   private final Orgs orgs;
   private final Duration deadline;
 
-  public RunnerReads(JobDispatcher dispatcher, Sources sources, Credentials credentials, Orgs orgs, Duration deadline) {
+  public RunnerReads(JobDispatch dispatcher, Sources sources, Credentials credentials, Orgs orgs, Duration deadline) {
     this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
     this.sources = Objects.requireNonNull(sources, "sources");
     this.credentials = Objects.requireNonNull(credentials, "credentials");
