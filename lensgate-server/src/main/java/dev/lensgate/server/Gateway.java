@@ -36,6 +36,7 @@ import dev.lensgate.server.store.RequestLogStore;
 import dev.lensgate.server.store.RequestLogSweeper;
 import dev.lensgate.server.store.RevocationPoller;
 import dev.lensgate.server.store.SourceCredentials;
+import dev.lensgate.server.store.SourceAssignmentStore;
 import dev.lensgate.server.store.SourceStore;
 import dev.lensgate.core.config.SourceConfig;
 import dev.lensgate.core.runner.JobCredentials;
@@ -111,7 +112,8 @@ public final class Gateway implements AutoCloseable {
           revocations, clock, KeyAuthenticator.DEFAULT_CACHE_TTL));
       RateLimiter rateLimiter = settings.rateLimitPerSecond() == 0 ? RateLimiter.unlimited()
           : RateLimiter.perKey(settings.rateLimitPerSecond(), settings.rateLimitBurst(), io.github.bucket4j.TimeMeter.SYSTEM_NANOTIME);
-      this.catalog = own(new EnvironmentCatalog(this::activeConfigs, clock, settings.configRefresh().toMillis()));
+      this.catalog = own(new EnvironmentCatalog(this::activeConfigs, new SourceAssignmentStore(dataSource, clock)::all,
+          clock, settings.configRefresh().toMillis()));
       LensAccess access = new LensAccess(authenticator, rateLimiter, catalog);
 
       // plan → execute → shape.
@@ -139,7 +141,7 @@ public final class Gateway implements AutoCloseable {
           runnerSettings.maxInFlightPerSocket(), new SecureRandom());
       RunnerEndpoint runnerEndpoint = new RunnerEndpoint(authenticator, runners, runnerSessions, dispatcher, frameCodec, clock);
       RunnerReads runnerReads = new RunnerReads(dispatcher,
-          (envId, name) -> catalog.runtime(envId).flatMap(rt -> rt.config().source(name)),
+          catalog::source,
           this::jobCredentials, this::orgOf, runnerSettings.jobDeadline());
       LensReader reader = new LensReader(pools, planner, runnerReads);
       JsonBodies bodies = new JsonBodies(settings.http().maxBodyBytes());

@@ -77,7 +77,7 @@ public final class RunnerEndpoint {
     if (p.type() != KeyType.RK) {
       throw new LensgateException(ErrorCode.KEY_TYPE_NOT_ALLOWED, "only runner (rk_) keys may connect here");
     }
-    return runners.findByKeyId(p.keyId())
+    return runners.findByKey(p.keyId())
         .orElseThrow(() -> new LensgateException(ErrorCode.INVALID_API_KEY, "invalid API key"));
   }
 

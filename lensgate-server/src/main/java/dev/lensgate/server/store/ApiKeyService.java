@@ -34,7 +34,8 @@ import javax.sql.DataSource;
  * store's revocation log, which {@link RevocationPoller} on every other process sharing the store
  * (other gateways, or the gateway when this runs in the CLI) turns into the same event. Rotation
  * with grace: the new key works immediately, the old one until {@code now + grace} (exclusive), then
- * is refused with {@code key_revoked}.
+ * is refused with {@code key_revoked}. Rotating an {@code rk_} key moves its runner to the new key
+ * in the same transaction.
  *
  * <p>Thread-safe.
  */
@@ -136,6 +137,10 @@ public final class ApiKeyService {
         throw new LensgateException(ErrorCode.INVALID_REQUEST, "key was already rotated");
       }
       CreatedKey fresh = insertNew(c, locked.type(), owner, locked.name(), locked.scopes());
+      if (locked.type() == KeyType.RK) {
+        // The runner follows its key; the old key still finds it through replaced_by during grace.
+        RunnerStore.moveKey(c, id, fresh.id());
+      }
       if (g.isZero()) {
         ApiKeyRepository.markRotated(c, id, fresh.id(), null);
         ApiKeyRepository.markRevoked(c, id, now);
