@@ -62,6 +62,10 @@ final class FakeGateway implements AutoCloseable {
     send(codec.encode(frame));
   }
 
+  void sendBinaryToLatest(byte[] bytes) {
+    latest.send(java.nio.ByteBuffer.wrap(bytes));
+  }
+
   void dropLatest() {
     latest.closeSession(1001, "going away");
   }
