@@ -50,6 +50,16 @@ final class E2eGateway implements AutoCloseable {
     return new E2eGateway(Gateway.start(settings, Clock.systemUTC()));
   }
 
+  /**
+   * With TLS: the main port speaks only HTTPS and {@code wss://} with the PKCS#12 {@code keystore}
+   * (no plain redirect port). {@link #client()} does not apply (it speaks plain HTTP).
+   */
+  static E2eGateway startTls(Path dataDir, Path keystore, char[] password, Map<String, String> env) {
+    HttpSettings http = HttpSettings.plain("127.0.0.1", 0).withTls(new HttpSettings.Tls(keystore, password, -1));
+    GatewaySettings settings = new GatewaySettings(dataDir, http, env, 0, 0, Duration.ZERO, "runner-e2e");
+    return new E2eGateway(Gateway.start(settings, Clock.systemUTC()));
+  }
+
   Gateway gateway() { return gateway; }
 
   int port() { return gateway.port(); }
