@@ -157,6 +157,46 @@ public final class JdbcReadExecutor {
     return page(fetchedRows, spec);
   }
 
+  /**
+   * Counts the rows matching {@code spec}'s filter ({@code SELECT COUNT(*)} with the same
+   * {@code where} compiler and bound values as {@link #fetch}); order, window and cursor are ignored.
+   * Direct mode and a runner's {@code count} job both come here, so they agree by construction.
+   */
+  public long count(Connection c, ReadSpec spec, LensSchema lens) {
+    return count(c, spec, lens, queryTimeoutSeconds, s -> { });
+  }
+
+  /** Like {@link #count(Connection, ReadSpec, LensSchema)} with a query timeout and a statement hook, as {@link #fetch}. */
+  public long count(Connection c, ReadSpec spec, LensSchema lens, Duration queryTimeout,
+      Consumer<? super Statement> onStatement) {
+    long millis = queryTimeout.toMillis();
+    if (millis < 1 || millis > 3_600_000L) {
+      throw new IllegalArgumentException("query timeout must be between 1 ms and 1 h");
+    }
+    return count(c, spec, lens, (int) ((millis + 999) / 1000), Objects.requireNonNull(onStatement, "onStatement"));
+  }
+
+  private long count(Connection c, ReadSpec spec, LensSchema lens, int timeoutSeconds,
+      Consumer<? super Statement> onStatement) {
+    Objects.requireNonNull(c, "connection");
+    spec.validate(lens);
+    SqlColumns cols = SqlColumns.of(lens, dialect);
+    Condition where = SqlFilterCompiler.compile(spec.filter(), cols);
+    RenderedQuery rendered = RenderedQuery.render(DSL.selectCount().from(cols.table()).where(where), dialect);
+    try (PreparedStatement ps = rendered.prepare(c)) {
+      ps.setQueryTimeout(timeoutSeconds);
+      onStatement.accept(ps);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new SQLException("COUNT(*) returned no row");
+        }
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw translate(e);
+    }
+  }
+
   /** Selected fields plus sort fields (needed for the keyset position), in declaration order. */
   private static List<String> fetchedFields(ReadSpec spec, LensSchema lens) {
     Set<String> wanted = new LinkedHashSet<>(spec.select());

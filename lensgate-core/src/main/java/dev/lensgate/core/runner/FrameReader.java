@@ -150,8 +150,9 @@ final class FrameReader {
     }
     List<String> sources = new ArrayList<>(arr.size());
     for (JsonNode s : arr) {
-      if (!s.isTextual() || !SOURCE.matcher(s.textValue()).matches()) {
-        throw new MalformedFrameException("heartbeat sources must be source names");
+      if (!s.isTextual() || !(SOURCE.matcher(s.textValue()).matches()
+          || RunnerFrame.Heartbeat.ANY_SOURCE.equals(s.textValue()))) {
+        throw new MalformedFrameException("heartbeat sources must be source names or '*'");
       }
       sources.add(s.textValue());
     }

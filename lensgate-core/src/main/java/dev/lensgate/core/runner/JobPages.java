@@ -31,6 +31,33 @@ public final class JobPages {
 
   /** A single, final result frame for a page. */
   public static RunnerFrame.Result toResult(String jobId, ReadPage page, long durationMs) {
+    List<JsonNode> rows = rows(page);
+    Optional<JsonNode> next = page.next().map(JobPages::positionJson);
+    return new RunnerFrame.Result(jobId, rows, true, rows.size(), durationMs, next);
+  }
+
+  /**
+   * A page as result frames that each fit {@code chunks}' bounds: every frame but the last has
+   * {@code done = false}; the last carries {@code done = true} and the page's {@code next}.
+   * {@code rowCount} is cumulative, as the protocol says.
+   *
+   * @throws IllegalArgumentException if one row alone exceeds the frame budget
+   */
+  public static List<RunnerFrame.Result> toResults(String jobId, ReadPage page, long durationMs, ResultChunks chunks) {
+    List<List<JsonNode>> parts = chunks.split(rows(page));
+    Optional<JsonNode> next = page.next().map(JobPages::positionJson);
+    List<RunnerFrame.Result> out = new ArrayList<>(parts.size());
+    long sent = 0;
+    for (int i = 0; i < parts.size(); i++) {
+      boolean last = i == parts.size() - 1;
+      sent += parts.get(i).size();
+      out.add(new RunnerFrame.Result(jobId, parts.get(i), last, sent, durationMs, last ? next : Optional.empty()));
+    }
+    return out;
+  }
+
+  /** A page's rows as JSON objects keyed by field name. */
+  public static List<JsonNode> rows(ReadPage page) {
     JsonNodeFactory f = JsonNodeFactory.instance;
     List<JsonNode> rows = new ArrayList<>(page.rows().size());
     for (Map<String, Object> row : page.rows()) {
@@ -40,8 +67,7 @@ public final class JobPages {
       }
       rows.add(o);
     }
-    Optional<JsonNode> next = page.next().map(JobPages::positionJson);
-    return new RunnerFrame.Result(jobId, rows, true, rows.size(), durationMs, next);
+    return rows;
   }
 
   /** A keyset position as a JSON array of text values (null stays null). */

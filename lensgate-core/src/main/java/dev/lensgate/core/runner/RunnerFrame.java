@@ -89,10 +89,18 @@ public sealed interface RunnerFrame {
   /**
    * Liveness plus what the runner serves.
    *
+   * <p>{@code sources} announces which jobs the runner will take: the names of the sources it may
+   * serve (its allow-list's sources when it has one, plus its runner-local sources), and
+   * {@link #ANY_SOURCE} when it has no allow-list and so takes any managed source. An empty list
+   * announces nothing (an older runner): the gateway then treats it as unrestricted.
+   *
    * @param version the runner's version
-   * @param sources names of the sources this runner can reach
+   * @param sources source names, and/or {@link #ANY_SOURCE}
    */
   record Heartbeat(String version, List<String> sources) implements RunnerFrame {
+    /** "Any managed source": the runner has no allow-list. */
+    public static final String ANY_SOURCE = "*";
+
     public Heartbeat {
       Objects.requireNonNull(version, "version");
       sources = List.copyOf(sources);

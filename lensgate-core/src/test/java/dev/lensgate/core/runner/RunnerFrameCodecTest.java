@@ -81,6 +81,23 @@ class RunnerFrameCodecTest {
   }
 
   @Test
+  void decode_heartbeatWildcardSource_keptButOnlyAsAWholeEntry() throws Exception {
+    RunnerFrame f = codec.decode("{\"type\":\"heartbeat\",\"version\":\"1\",\"sources\":[\"*\",\"edge_db\"]}");
+    assertThat(((RunnerFrame.Heartbeat) f).sources()).containsExactly(RunnerFrame.Heartbeat.ANY_SOURCE, "edge_db");
+    assertMalformed("{\"type\":\"heartbeat\",\"version\":\"1\",\"sources\":[\"**\"]}");
+    assertMalformed("{\"type\":\"heartbeat\",\"version\":\"1\",\"sources\":[\"a*\"]}");
+  }
+
+  @Test
+  void decode_jobUnknownKind_isMalformed() {
+    ObjectNode job = (ObjectNode) json(codec.encode(RunnerFrames.samples().get(2)));
+    job.put("kind", "delete");
+    assertMalformed(job.toString());
+    job.put("kind", "COUNT");
+    assertMalformed(job.toString());
+  }
+
+  @Test
   void decode_jobWithHostileMapping_isMalformed() {
     ObjectNode job = (ObjectNode) json(codec.encode(RunnerFrames.samples().get(2)));
     ((ObjectNode) job.get("lens")).put("table", "Items; drop table x");
