@@ -79,7 +79,7 @@ final class RunnerCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     RunnerSettings settings = options.settings(environment);
     JobExecutor jobs = JobExecutor.fromEnvironment(environment, Clock.systemUTC());
-    RunnerConnection connection = new RunnerConnection(settings, jobs, jobs::localSourceNames, Version.current(),
+    RunnerConnection connection = new RunnerConnection(settings, jobs, jobs::announcedSources, Version.current(),
         Backoff.standard(new SecureRandom()), RunnerConnection.DEFAULT_REFUSED_DELAY, new RunnerConnection.Listener() {});
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       connection.stop();

@@ -1,9 +1,11 @@
 package dev.lensgate.runner;
 
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -60,6 +62,23 @@ public final class AllowList {
     Set<String> e = entries.get();
     return e.contains(source + ":*") || e.contains(source + ":" + table)
         || (schema.isPresent() && e.contains(source + ":" + schema.get() + "." + table));
+  }
+
+  /** Whether any table of {@code source} may be read (a {@code test} job checks only the source). */
+  public boolean allowsSource(String source) {
+    return sources().map(s -> s.contains(source)).orElse(true);
+  }
+
+  /** The source names the list admits (the part before {@code :} of each entry), or empty when unrestricted. */
+  public Optional<Set<String>> sources() {
+    if (entries.isEmpty()) {
+      return Optional.empty();
+    }
+    Set<String> out = new TreeSet<>();
+    for (String e : entries.get()) {
+      out.add(e.substring(0, e.indexOf(':')));
+    }
+    return Optional.of(Collections.unmodifiableSet(out));
   }
 
   public boolean restricted() {

@@ -4,12 +4,12 @@ import dev.lensgate.core.error.ErrorCode;
 import dev.lensgate.core.error.LensgateException;
 import dev.lensgate.core.lens.LensSchema;
 import dev.lensgate.core.plan.JdbcReadExecutor;
-import dev.lensgate.core.plan.ReadPage;
 import dev.lensgate.core.plan.ReadSpec;
 import dev.lensgate.core.runner.JobCredentials;
 import dev.lensgate.core.runner.JobKind;
-import dev.lensgate.core.runner.JobPages;
+import dev.lensgate.core.runner.ResultChunks;
 import dev.lensgate.core.runner.RunnerFrame;
+import dev.lensgate.core.runner.RunnerFrameCodec;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -19,6 +19,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
@@ -26,7 +28,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.jooq.SQLDialect;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,20 +39,27 @@ import org.slf4j.LoggerFactory;
  * credentials are chosen (runner-local environment first — the gateway cannot redirect a local
  * source — else the job's managed credentials), and the SQL is compiled here by
  * {@link JdbcReadExecutor} with bound values, under the job's remaining deadline as query timeout.
+ * The kinds themselves ({@code query}, {@code count}, {@code read}) run in {@link SourceJobs};
+ * {@code test} only checks a connection.
  *
- * <p>Each job gets exactly one answer: a final {@code result} or an {@code error} whose message is
- * fixed text (never driver text, which can quote values), except a cancelled job, which gets none.
- * Jobs run on a bounded pool; a full queue refuses the job instead of growing. Thread-safe.
+ * <p>Each job ends with exactly one final frame: a {@code done:true} result or an {@code error}
+ * whose message is fixed text (never driver text, which can quote values), except a cancelled job,
+ * which gets none. Before it, a job may send {@code done:false} chunks (a query page too large for
+ * one frame; every page of a {@code read}). Jobs run on a bounded pool; a full queue refuses the
+ * job instead of growing. Thread-safe.
  */
 public final class JobExecutor implements JobHandler, AutoCloseable {
   public static final String JOB_REFUSED = "job_refused";
   private static final Logger LOG = LoggerFactory.getLogger(JobExecutor.class);
+  /** The longest a connection attempt may take (a refused connection fails at once, see {@link SourcePools}). */
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
   private final LocalSources localSources;
   private final AllowList allowList;
   private final SourcePools pools;
   private final Clock clock;
   private final ThreadPoolExecutor workers;
+  private final ResultChunks chunks = ResultChunks.of(RunnerFrameCodec.withDefaults());
   private final Map<String, Running> running = new ConcurrentHashMap<>();
 
   /** A job in flight: its queued task, and its statement once it runs. */
@@ -69,7 +77,7 @@ public final class JobExecutor implements JobHandler, AutoCloseable {
     this.localSources = localSources;
     this.allowList = allowList;
     this.clock = clock;
-    this.pools = new SourcePools(threads, Duration.ofSeconds(5));
+    this.pools = new SourcePools(threads, CONNECT_TIMEOUT);
     AtomicInteger n = new AtomicInteger();
     this.workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queueCapacity), r -> {
       Thread t = new Thread(r, "lensgate-runner-job-" + n.incrementAndGet());
@@ -83,24 +91,41 @@ public final class JobExecutor implements JobHandler, AutoCloseable {
     return new JobExecutor(LocalSources.fromEnvironment(env), AllowList.fromEnvironment(env), clock, 16, 2048);
   }
 
-  /** Names of the runner-local sources (for heartbeats and {@code runner doctor}). */
+  /** Names of the runner-local sources (for {@code runner doctor}). */
   public List<String> localSourceNames() {
     return List.copyOf(localSources.names());
   }
 
+  /**
+   * What this runner announces in its heartbeats ({@link RunnerFrame.Heartbeat}): with an
+   * allow-list, exactly the sources it names (nothing else will be served, local or not); without
+   * one, {@link RunnerFrame.Heartbeat#ANY_SOURCE} (any managed source) plus its runner-local sources.
+   */
+  public List<String> announcedSources() {
+    Set<String> out = new TreeSet<>();
+    Optional<Set<String>> allowed = allowList.sources();
+    if (allowed.isPresent()) {
+      out.addAll(allowed.get());
+    } else {
+      out.add(RunnerFrame.Heartbeat.ANY_SOURCE);
+      out.addAll(localSources.names());
+    }
+    return List.copyOf(out);
+  }
+
   @Override
-  public void submit(RunnerFrame.Job job, Consumer<RunnerFrame> reply) {
+  public void submit(RunnerFrame.Job job, Replies reply) {
     Instant received = clock.instant();
     Running r = new Running();
     if (running.putIfAbsent(job.jobId(), r) != null) {
-      reply.accept(new RunnerFrame.Error(job.jobId(), JOB_REFUSED, "a job with this id is already running"));
+      reply.send(new RunnerFrame.Error(job.jobId(), JOB_REFUSED, "a job with this id is already running"));
       return;
     }
     try {
       r.task = workers.submit(() -> runAndReply(job, received, r, reply));
     } catch (RejectedExecutionException e) {
       running.remove(job.jobId(), r);
-      reply.accept(new RunnerFrame.Error(job.jobId(), JOB_REFUSED, "the runner is at capacity"));
+      reply.send(new RunnerFrame.Error(job.jobId(), JOB_REFUSED, "the runner is at capacity"));
     }
   }
 
@@ -140,10 +165,10 @@ public final class JobExecutor implements JobHandler, AutoCloseable {
     return running.size();
   }
 
-  private void runAndReply(RunnerFrame.Job job, Instant received, Running r, Consumer<RunnerFrame> reply) {
+  private void runAndReply(RunnerFrame.Job job, Instant received, Running r, Replies reply) {
     RunnerFrame answer;
     try {
-      answer = run(job, received, r);
+      answer = run(job, received, r, reply);
     } catch (RuntimeException e) {
       // Contain anything unexpected: the job fails cleanly, the runner stays up.
       LOG.warn("job {} failed unexpectedly: {}", job.jobId(), e.getClass().getSimpleName());
@@ -151,12 +176,13 @@ public final class JobExecutor implements JobHandler, AutoCloseable {
     } finally {
       running.remove(job.jobId(), r);
     }
-    if (!r.cancelled) {
-      reply.accept(answer);
+    if (answer != null && !r.cancelled) {
+      reply.send(answer);
     }
   }
 
-  private RunnerFrame run(RunnerFrame.Job job, Instant received, Running r) {
+  /** The job's final frame, or null when there is nothing more to send (cancelled, socket gone). */
+  private RunnerFrame run(RunnerFrame.Job job, Instant received, Running r, Replies reply) {
     String id = job.jobId();
     LensSchema schema;
     try {
@@ -164,7 +190,9 @@ public final class JobExecutor implements JobHandler, AutoCloseable {
     } catch (IllegalArgumentException e) {
       return new RunnerFrame.Error(id, ErrorCode.INVALID_REQUEST.code(), "the job's lens mapping is invalid");
     }
-    if (!allowList.allows(job.source(), schema.schema(), schema.table())) {
+    boolean allowed = job.kind() == JobKind.TEST
+        ? allowList.allowsSource(job.source()) : allowList.allows(job.source(), schema.schema(), schema.table());
+    if (!allowed) {
       LOG.info("job {} refused: source {} table {} is outside this runner's allow-list", id, job.source(), schema.table());
       return new RunnerFrame.Error(id, JOB_REFUSED, "the source or table is not allowed on this runner");
     }
@@ -178,15 +206,12 @@ public final class JobExecutor implements JobHandler, AutoCloseable {
     } catch (IllegalArgumentException e) {
       return new RunnerFrame.Error(id, JOB_REFUSED, "the source's database is not supported");
     }
-    Duration remaining = Duration.ofMillis(job.deadlineMillis()).minus(Duration.between(received, clock.instant()));
-    if (remaining.toMillis() < 1) {
-      return timeout(id);
+    Instant deadline = received.plusMillis(job.deadlineMillis());
+    if (remaining(deadline).toMillis() < 1) {
+      return SourceJobs.timeout(id);
     }
     if (job.kind() == JobKind.TEST) {
-      return test(job, credentials.get(), received, remaining);
-    }
-    if (job.kind() != JobKind.QUERY) {
-      return new RunnerFrame.Error(id, JOB_REFUSED, "this runner does not run " + job.kind().wireName() + " jobs");
+      return test(job, credentials.get(), received, deadline);
     }
     ReadSpec spec;
     try {
@@ -194,38 +219,46 @@ public final class JobExecutor implements JobHandler, AutoCloseable {
     } catch (LensgateException e) {
       return new RunnerFrame.Error(id, e.code().code(), "the job's read spec is invalid");
     }
-    try (Connection c = pools.connect(job.source(), credentials.get())) {
-      ReadPage page = new JdbcReadExecutor(dialect).fetch(c, spec, schema, remaining, s -> r.statement = s);
-      return JobPages.toResult(id, page, elapsedMillis(received));
-    } catch (SQLException e) {
-      return unreachable(id);
-    } catch (LensgateException e) {
-      return e.code() == ErrorCode.UPSTREAM_TIMEOUT ? timeout(id) : unreachable(id);
-    }
-  }
-
-  private RunnerFrame test(RunnerFrame.Job job, JobCredentials credentials, Instant received, Duration remaining) {
-    try (Connection c = pools.connect(job.source(), credentials)) {
-      int seconds = (int) Math.max(1, Math.min(3600, remaining.toSeconds()));
-      if (!c.isValid(seconds)) {
-        return unreachable(job.jobId());
+    SourceJobs jobs = new SourceJobs(id, new JdbcReadExecutor(dialect), schema, spec, clock, received, deadline,
+        s -> r.statement = s, () -> r.cancelled, reply, chunks);
+    try (Connection c = pools.connect(job.source(), credentials.get(), remaining(deadline))) {
+      switch (job.kind()) {
+        case QUERY:
+          return jobs.query(c);
+        case COUNT:
+          return jobs.count(c);
+        case READ:
+          return jobs.read(c);
+        default:
+          return new RunnerFrame.Error(id, JOB_REFUSED, "this runner does not run " + job.kind().wireName() + " jobs");
       }
-      return new RunnerFrame.Result(job.jobId(), List.of(), true, 0, elapsedMillis(received), Optional.empty());
     } catch (SQLException e) {
-      return unreachable(job.jobId());
+      return failedConnect(id, deadline);
+    } catch (LensgateException e) {
+      return e.code() == ErrorCode.UPSTREAM_TIMEOUT ? SourceJobs.timeout(id) : SourceJobs.unreachable(id);
     }
   }
 
-  private long elapsedMillis(Instant since) {
-    return Math.max(0, Duration.between(since, clock.instant()).toMillis());
+  private RunnerFrame test(RunnerFrame.Job job, JobCredentials credentials, Instant received, Instant deadline) {
+    try (Connection c = pools.connect(job.source(), credentials, remaining(deadline))) {
+      int seconds = (int) Math.max(1, Math.min(3600, remaining(deadline).toSeconds()));
+      if (!c.isValid(seconds)) {
+        return SourceJobs.unreachable(job.jobId());
+      }
+      long ms = Math.max(0, Duration.between(received, clock.instant()).toMillis());
+      return new RunnerFrame.Result(job.jobId(), List.of(), true, 0, ms, Optional.empty());
+    } catch (SQLException e) {
+      return failedConnect(job.jobId(), deadline);
+    }
   }
 
-  private static RunnerFrame unreachable(String jobId) {
-    return new RunnerFrame.Error(jobId, ErrorCode.SOURCE_UNREACHABLE.code(), "the source query failed");
+  /** A connection that failed only after the deadline is reported as the timeout the gateway already answered. */
+  private RunnerFrame failedConnect(String jobId, Instant deadline) {
+    return remaining(deadline).isNegative() ? SourceJobs.timeout(jobId) : SourceJobs.unreachable(jobId);
   }
 
-  private static RunnerFrame timeout(String jobId) {
-    return new RunnerFrame.Error(jobId, ErrorCode.UPSTREAM_TIMEOUT.code(), "the source did not answer in time");
+  private Duration remaining(Instant deadline) {
+    return Duration.between(clock.instant(), deadline);
   }
 
   @Override

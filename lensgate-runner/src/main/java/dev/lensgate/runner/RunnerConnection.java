@@ -205,6 +205,17 @@ public final class RunnerConnection implements AutoCloseable {
     private ScheduledFuture<?> heartbeat;
     volatile RunnerFrame.Hello hello;
     volatile String refusedCode;
+    private final JobHandler.Replies replies = new JobHandler.Replies() {
+      @Override
+      public void send(RunnerFrame frame) {
+        Session.this.send(frame);
+      }
+
+      @Override
+      public CompletionStage<?> sendPaced(RunnerFrame frame) {
+        return Session.this.send(frame);
+      }
+    };
 
     Session endedBeforeOpen() {
       closed.complete(null);
@@ -274,7 +285,7 @@ public final class RunnerConnection implements AutoCloseable {
         if (hello == null) {
           send(new RunnerFrame.Error(job.jobId(), "invalid_request", "job before hello"));
         } else {
-          jobs.submit(job, this::send);
+          jobs.submit(job, replies);
         }
       } else if (frame instanceof RunnerFrame.Cancel) {
         jobs.cancel(((RunnerFrame.Cancel) frame).jobId());
@@ -305,11 +316,14 @@ public final class RunnerConnection implements AutoCloseable {
       listener.onHello(h);
     }
 
-    /** Sends are chained: the JDK WebSocket allows one outstanding send at a time. */
-    synchronized void send(RunnerFrame frame) {
+    /**
+     * Sends are chained: the JDK WebSocket allows one outstanding send at a time. The returned
+     * stage completes when this frame was written, exceptionally when it could not be.
+     */
+    synchronized CompletableFuture<?> send(RunnerFrame frame) {
       WebSocket ws = socket;
       if (ws == null || closed.isDone()) {
-        return;
+        return CompletableFuture.failedFuture(new IllegalStateException("the gateway connection is closed"));
       }
       String text;
       try {
@@ -317,13 +331,15 @@ public final class RunnerConnection implements AutoCloseable {
       } catch (IllegalArgumentException e) {
         if (!(frame instanceof RunnerFrame.Result)) {
           LOG.warn("cannot encode a {} frame", frame.type());
-          return;
+          return CompletableFuture.failedFuture(e);
         }
         text = codec.encode(new RunnerFrame.Error(((RunnerFrame.Result) frame).jobId(), "source_unreachable",
             "the result exceeds the frame limit"));
       }
       String payload = text;
-      sendChain = sendChain.handle((v, e) -> null).thenCompose(v -> ws.sendText(payload, true));
+      CompletableFuture<?> sent = sendChain.handle((v, e) -> null).thenCompose(v -> ws.sendText(payload, true));
+      sendChain = sent;
+      return sent;
     }
 
     void close() {

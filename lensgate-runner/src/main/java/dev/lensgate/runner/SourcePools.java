@@ -2,22 +2,28 @@ package dev.lensgate.runner;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.lensgate.core.runner.JobCredentials;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import org.jooq.SQLDialect;
 
 /**
  * One HikariCP pool per source, keyed by a SHA-256 of the credentials (url, user, password), so new
  * credentials for a source — a rotation, a moved database — close the old pool and open a new one.
- * Credentials live only in these pools' memory; nothing is written to disk.
+ * Credentials live only in these pools' memory; nothing is written to disk. Connection attempts
+ * are bounded by the driver's own connect timeout as well as Hikari's, and a cold pool fails fast
+ * on a refused database ({@link #connect(String, JobCredentials, Duration)}).
  *
  * <p>Thread-safe: pool lookup and replacement are synchronized; connections are used outside the lock.
  */
@@ -51,7 +57,54 @@ final class SourcePools implements AutoCloseable {
 
   /** A pooled connection to {@code source}; the caller closes it. */
   Connection connect(String source, JobCredentials credentials) throws SQLException {
-    return pool(source, credentials).getConnection();
+    return connect(source, credentials, connectTimeout);
+  }
+
+  /**
+   * A pooled connection to {@code source}, failing fast when the database cannot be reached.
+   *
+   * <p>Hikari waits its whole {@code connectionTimeout} for a connection even when every attempt
+   * is refused at once, which would turn an unreachable database into a job timeout. So while the
+   * pool holds no connection (cold, or every connection was lost) one direct driver connection is
+   * tried first, bounded by {@code budget} (and the connect timeout); if it fails the job fails at
+   * once with the driver's {@link SQLException}. A pool that holds connections is used as is.
+   *
+   * @param budget the job's remaining time
+   */
+  Connection connect(String source, JobCredentials credentials, Duration budget) throws SQLException {
+    HikariDataSource pool = pool(source, credentials);
+    HikariPoolMXBean state = pool.getHikariPoolMXBean();
+    if (state == null || state.getTotalConnections() == 0) {
+      probe(credentials, budget);
+    }
+    return pool.getConnection();
+  }
+
+  private void probe(JobCredentials credentials, Duration budget) throws SQLException {
+    long millis = Math.max(1000, Math.min(connectTimeout.toMillis(), budget.toMillis()));
+    Driver driver = DriverManager.getDriver(credentials.url());
+    Properties props = new Properties();
+    props.setProperty("user", credentials.user());
+    props.setProperty("password", credentials.password().revealUtf8());
+    connectTimeoutProperties(credentials.url(), millis).forEach(props::setProperty);
+    Connection c = driver.connect(credentials.url(), props);
+    if (c == null) {
+      throw new SQLException("no driver accepts the source URL");
+    }
+    c.close();
+  }
+
+  /** Driver properties bounding a connection attempt to {@code millis} (PostgreSQL: seconds; MariaDB: ms). */
+  static Map<String, String> connectTimeoutProperties(String url, long millis) {
+    SQLDialect dialect = dialectOf(url);
+    if (dialect == SQLDialect.POSTGRES) {
+      String seconds = Long.toString(Math.max(1, (millis + 999) / 1000));
+      return Map.of("connectTimeout", seconds, "loginTimeout", seconds);
+    }
+    if (dialect == SQLDialect.MARIADB) {
+      return Map.of("connectTimeout", Long.toString(millis));
+    }
+    return Map.of();
   }
 
   private synchronized HikariDataSource pool(String source, JobCredentials credentials) {
@@ -80,6 +133,7 @@ final class SourcePools implements AutoCloseable {
     c.setMaximumPoolSize(maxPoolSize);
     c.setMinimumIdle(0);
     c.setConnectionTimeout(connectTimeout.toMillis());
+    connectTimeoutProperties(credentials.url(), connectTimeout.toMillis()).forEach(c::addDataSourceProperty);
     // Do not fail (or connect) at construction: an unreachable source is a job error, not a crash.
     c.setInitializationFailTimeout(-1);
     c.setReadOnly(true);

@@ -255,12 +255,4 @@ class JobExecutorTest {
     }
   }
 
-  @Test
-  void count_kind_refusedAsUnsupported() throws Exception {
-    try (TestDatabase db = TestDatabase.h2()) {
-      RunnerFrame f = answer(Jobs.submit(executor(Map.of()), new RunnerFrame.Job("c1", JobKind.COUNT, "main",
-          LensMapping.of(Jobs.ITEMS), Jobs.spec("{}", 10), Optional.of(Jobs.credentials(db)), 30_000)));
-      assertThat(error(f).code()).isEqualTo("job_refused");
-    }
-  }
 }

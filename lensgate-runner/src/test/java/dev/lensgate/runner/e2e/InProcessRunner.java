@@ -40,7 +40,7 @@ final class InProcessRunner implements AutoCloseable {
     jobs = JobExecutor.fromEnvironment(env, Clock.systemUTC());
     // A short, fixed-seed backoff: reconnects after an ordinary drop stay quick in tests.
     Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(2), new Random(7));
-    connection = new RunnerConnection(settings, jobs, jobs::localSourceNames, "e2e-test", backoff, REFUSED_DELAY,
+    connection = new RunnerConnection(settings, jobs, jobs::announcedSources, "e2e-test", backoff, REFUSED_DELAY,
         new RunnerConnection.Listener() {
           @Override
           public void onHello(RunnerFrame.Hello hello) {
