@@ -19,6 +19,7 @@ import dev.lensgate.server.execute.LensReader;
 import dev.lensgate.server.execute.SourceConnection;
 import dev.lensgate.server.execute.SourcePools;
 import dev.lensgate.server.http.HttpApi;
+import dev.lensgate.server.internal.InternalDispatch;
 import dev.lensgate.server.http.JsonBodies;
 import dev.lensgate.server.http.RateLimiter;
 import dev.lensgate.server.http.Route;
@@ -86,6 +87,7 @@ public final class Gateway implements AutoCloseable {
   private final RunnerLedger runnerLedger;
   private final RunnerSessions runnerSessions;
   private final JobDispatcher dispatcher;
+  private final InternalDispatch internalDispatch;
 
   private Gateway(GatewaySettings settings, Clock clock) {
     try {
@@ -140,9 +142,11 @@ public final class Gateway implements AutoCloseable {
       this.dispatcher = new JobDispatcher(runnerSessions, runnerLedger, runnerTimers, clock,
           runnerSettings.maxInFlightPerSocket(), new SecureRandom());
       RunnerEndpoint runnerEndpoint = new RunnerEndpoint(authenticator, runners, runnerSessions, dispatcher, frameCodec, clock);
-      RunnerReads runnerReads = new RunnerReads(dispatcher,
+      // Split nodes (issue 3 item 7): an API node sends jobs to the runner-facing node instead.
+      this.internalDispatch = own(InternalDispatch.from(settings.environment()));
+      RunnerReads runnerReads = new RunnerReads(internalDispatch.dispatch(dispatcher),
           catalog::source,
-          this::jobCredentials, this::orgOf, runnerSettings.jobDeadline());
+          internalDispatch.credentials(this::jobCredentials), this::orgOf, runnerSettings.jobDeadline());
       LensReader reader = new LensReader(pools, planner, runnerReads);
       JsonBodies bodies = new JsonBodies(settings.http().maxBodyBytes());
 
@@ -152,6 +156,7 @@ public final class Gateway implements AutoCloseable {
       List<Route> routes = new ArrayList<>(new SystemRoutes(settings.version()).routes());
       routes.add(new QueryRoute(access, bodies, planner, reader).route());
       this.http = own(new HttpApi(settings.http(), routes, List.of(runnerEndpoint.route()), requestLog, clock));
+      internalDispatch.serve(dispatcher, catalog::source, this::jobCredentials, this::orgOf, requestLog, clock);
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -163,6 +168,7 @@ public final class Gateway implements AutoCloseable {
     Gateway g = new Gateway(settings, clock);
     try {
       g.http.start();
+      g.internalDispatch.start();
     } catch (RuntimeException e) {
       g.close();
       throw e;
@@ -231,6 +237,9 @@ public final class Gateway implements AutoCloseable {
   }
 
   public int port() { return http.port(); }
+
+  /** The internal dispatch listener's port, or -1 when this node has none. */
+  public int internalDispatchPort() { return internalDispatch.port(); }
 
   public HttpApi http() { return http; }
 

@@ -1,0 +1,151 @@
+package dev.lensgate.server.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lensgate.core.config.CredentialsMode;
+import dev.lensgate.core.config.SourceConfig;
+import dev.lensgate.core.crypto.SecretBytes;
+import dev.lensgate.core.error.ErrorCode;
+import dev.lensgate.core.error.LensgateException;
+import dev.lensgate.core.runner.JobCredentials;
+import dev.lensgate.server.http.JsonBodies;
+import dev.lensgate.server.http.Route;
+import dev.lensgate.server.runner.JobDispatch;
+import dev.lensgate.server.runner.JobOutcome;
+import dev.lensgate.server.runner.JobRequest;
+import dev.lensgate.server.runner.RunnerReads;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@code POST /internal/dispatch} on the runner-facing node: runs an API node's job on this node's
+ * runner sockets and answers the outcome, or the error envelope with the code the local path would
+ * give ({@code 503 no_runners_online}, {@code 502 runner_failed}/{@code source_unreachable},
+ * {@code 504 upstream_timeout}).
+ *
+ * <p>Order, so nothing is read or dispatched for a stranger: the bearer first (only the internal
+ * token, compared in constant time over SHA-256 digests so even its length is not timed; any
+ * customer key — {@code sk_ pk_ ik_ rk_ lp_} — is just a wrong token: {@code 401
+ * invalid_api_key}; no header: {@code 401 missing_api_key}); then the bounded body ({@code 413},
+ * {@code 400 invalid_json}/{@code invalid_request}); then this node's own view of the job: the
+ * environment must belong to the job's organization, the source must be one this node's config
+ * reads through runners, and the job goes only to runners that both the job and this node's config
+ * name for it. Managed credentials are looked up and decrypted here, in memory, for this one job and
+ * wiped after it: they never cross the internal link.
+ *
+ * <p>Thread-safe (stateless per request).
+ */
+public final class InternalDispatchRoute {
+  public static final String PATH = "/internal/dispatch";
+  private static final String SCHEME = "Bearer ";
+  private static final int MAX_HEADER_CHARS = 512;
+
+  private final SecretBytes tokenDigest;
+  private final JsonBodies bodies;
+  private final InternalJobCodec codec = new InternalJobCodec();
+  private final JobDispatch dispatcher;
+  private final RunnerReads.Sources sources;
+  private final RunnerReads.Credentials credentials;
+  private final RunnerReads.Orgs orgs;
+
+  /**
+   * @param token the internal bearer; only its digest is kept, so the caller may wipe it
+   * @param dispatcher this node's own dispatcher (its runner sockets)
+   */
+  public InternalDispatchRoute(SecretBytes token, JsonBodies bodies, JobDispatch dispatcher, RunnerReads.Sources sources,
+      RunnerReads.Credentials credentials, RunnerReads.Orgs orgs) {
+    byte[] raw = token.reveal();
+    try {
+      this.tokenDigest = SecretBytes.copyOf(sha256(raw));
+    } finally {
+      java.util.Arrays.fill(raw, (byte) 0);
+    }
+    this.bodies = Objects.requireNonNull(bodies, "bodies");
+    this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
+    this.sources = Objects.requireNonNull(sources, "sources");
+    this.credentials = Objects.requireNonNull(credentials, "credentials");
+    this.orgs = Objects.requireNonNull(orgs, "orgs");
+  }
+
+  public Route route() {
+    return Route.post(PATH, this::handle);
+  }
+
+  private void handle(Context ctx) {
+    authenticate(ctx.header("Authorization"));
+    JsonNode body = bodies.readObject(ctx);
+    JobRequest sent = codec.decodeJob(body);
+    SourceConfig source = checkedSource(sent);
+    List<String> runners = new ArrayList<>(sent.runnerNames());
+    runners.retainAll(source.runners());
+    if (runners.isEmpty()) {
+      throw new LensgateException(ErrorCode.INVALID_REQUEST,
+          "the job names no runner that this node's config assigns to the source");
+    }
+    Optional<JobCredentials> creds = source.credentials() == CredentialsMode.RUNNER_LOCAL
+        ? Optional.empty() : credentials.credentials(sent.envId(), source);
+    JobOutcome outcome;
+    try {
+      outcome = dispatcher.dispatch(new JobRequest(sent.orgId(), sent.envId(), source.name(), runners, sent.kind(),
+          sent.lens(), sent.spec(), creds, sent.deadline()));
+    } finally {
+      creds.ifPresent(c -> c.password().wipe());
+    }
+    ctx.status(200);
+    ctx.contentType("application/json");
+    ctx.result(codec.encodeOutcome(outcome));
+  }
+
+  private SourceConfig checkedSource(JobRequest sent) {
+    String org;
+    try {
+      org = orgs.orgOf(sent.envId());
+    } catch (LensgateException e) {
+      throw new LensgateException(ErrorCode.INVALID_REQUEST, "the job's environment is unknown to this node");
+    }
+    if (!org.equals(sent.orgId())) {
+      throw new LensgateException(ErrorCode.INVALID_REQUEST, "the job's environment is not in the job's organization");
+    }
+    return sources.source(sent.envId(), sent.source())
+        .filter(SourceConfig::viaRunners)
+        .orElseThrow(() -> new LensgateException(ErrorCode.INVALID_REQUEST,
+            "the job's source is not read through runners in this node's config"));
+  }
+
+  private void authenticate(String header) {
+    if (header == null || header.isBlank()) {
+      throw new LensgateException(ErrorCode.MISSING_API_KEY, "missing internal bearer");
+    }
+    if (header.length() > MAX_HEADER_CHARS || header.length() <= SCHEME.length()
+        || !header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+      throw invalid();
+    }
+    byte[] presented = header.substring(SCHEME.length()).strip().getBytes(StandardCharsets.UTF_8);
+    boolean same;
+    try (SecretBytes digest = SecretBytes.copyOf(sha256(presented))) {
+      same = tokenDigest.equalsConstantTime(digest);
+    } finally {
+      java.util.Arrays.fill(presented, (byte) 0);
+    }
+    if (!same) {
+      throw invalid();
+    }
+  }
+
+  private static LensgateException invalid() {
+    return new LensgateException(ErrorCode.INVALID_API_KEY, "invalid internal bearer");
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required", e);
+    }
+  }
+}

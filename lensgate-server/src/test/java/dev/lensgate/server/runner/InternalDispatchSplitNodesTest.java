@@ -1,0 +1,526 @@
+package dev.lensgate.server.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lensgate.core.auth.KeyType;
+import dev.lensgate.core.config.ConfigLoader;
+import dev.lensgate.core.crypto.SecretBytes;
+import dev.lensgate.server.Gateway;
+import dev.lensgate.server.GatewaySettings;
+import dev.lensgate.server.http.HttpSettings;
+import dev.lensgate.server.http.Route;
+import dev.lensgate.server.internal.InternalDispatchSettings;
+import dev.lensgate.server.store.CreatedRunner;
+import dev.lensgate.server.store.RunnerJobRow;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Split gateway nodes end to end (issue 3 item 7): node B is runner-facing (a fake runner on a real
+ * WebSocket, the internal listener on its own loopback port), node A is an API node with no
+ * runners whose runner jobs go to B's {@code POST /internal/dispatch}. Both share one metadata store
+ * and master key (one data directory). Real servers on port 0, real HTTP, no mocks.
+ */
+class InternalDispatchSplitNodesTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String TOKEN = "internal-dispatch-token-0123456789abcdef";
+  private static final String SENTINEL = "SENTINEL_h2_internal_pw";
+  private static final long DEADLINE_MS = 1500;
+
+  @TempDir
+  Path dataDir;
+  private final List<Gateway> nodes = new ArrayList<>();
+  private Gateway nodeB;
+  private Gateway nodeA;
+  private String envId;
+  private String orgId;
+  private String sk;
+  private CreatedRunner edge1;
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  @BeforeEach
+  void start() {
+    nodeB = node(Map.of(InternalDispatchSettings.TOKEN, TOKEN, InternalDispatchSettings.ADDRESS, "127.0.0.1:0"));
+    envId = nodeB.store().defaultEnvironment().id();
+    orgId = nodeB.store().defaultOrg().id();
+    sk = nodeB.keys().create(KeyType.SK, envId, "test", Set.of()).plaintext().revealUtf8();
+    edge1 = nodeB.runners().create(orgId, "edge-1");
+    String yaml = "stack: lensgate/v1\n"
+        + "sources:\n"
+        + "  local:\n    type: postgres\n    runners: [edge-1]\n    credentials: runner-local\n"
+        + "  managed:\n    type: postgres\n    runners: [edge-1]\n"
+        + "lenses:\n" + lens("items", "local") + lens("secure", "managed")
+        + "defaults:\n  grants: strict\n";
+    assertThat(ConfigLoader.parse(yaml, "t.yaml").errors()).isEmpty();
+    nodeB.configs().push(envId, yaml);
+    try (SecretBytes pw = SecretBytes.fromUtf8(SENTINEL)) {
+      nodeB.sources().connect(envId, "managed", "jdbc:postgresql://10.0.0.9:5432/shop", "reader", pw);
+    }
+    nodeA = node(Map.of(InternalDispatchSettings.TOKEN, TOKEN,
+        InternalDispatchSettings.URL, "http://127.0.0.1:" + nodeB.internalDispatchPort()));
+    nodeB.refreshConfigs();
+    nodeA.refreshConfigs();
+  }
+
+  private Gateway node(Map<String, String> internal) {
+    Map<String, String> env = new HashMap<>(internal);
+    env.put(RunnerSettings.JOB_DEADLINE_MILLIS, Long.toString(DEADLINE_MS));
+    GatewaySettings settings = new GatewaySettings(dataDir, HttpSettings.plain("127.0.0.1", 0), env, 0, 0,
+        Duration.ZERO, "split-test");
+    Gateway g = Gateway.start(settings, Clock.systemUTC());
+    nodes.add(g);
+    return g;
+  }
+
+  private static String lens(String name, String source) {
+    return "  " + name + ":\n    source: " + source + "\n    table: items\n    primaryKey: id\n"
+        + "    fields:\n      id: { type: integer }\n      title: { type: string }\n"
+        + "    grants:\n      query: public\n";
+  }
+
+  @AfterEach
+  void stop() {
+    for (Gateway g : nodes) {
+      g.close();
+    }
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------------
+
+  private FakeRunner connectedToB() throws Exception {
+    FakeRunner r = FakeRunner.connect(nodeB.port(), edge1.token().revealUtf8()).get(10, TimeUnit.SECONDS);
+    r.next("hello");
+    r.heartbeat("local", "managed");
+    return r;
+  }
+
+  private CompletableFuture<HttpResponse<String>> query(Gateway node, String lens, String body) {
+    HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/v1/query/" + lens))
+        .header("Authorization", "Bearer " + sk).header("Content-Type", "application/json")
+        .timeout(Duration.ofSeconds(30))
+        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+    return http.sendAsync(req, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> postInternal(int port, String authorization, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/internal/dispatch"))
+        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A valid job for the runner-local source, as an API node would send it. */
+  private String job() {
+    return "{\"orgId\":\"" + orgId + "\",\"envId\":\"" + envId + "\",\"source\":\"local\",\"runnerNames\":[\"edge-1\"],"
+        + "\"kind\":\"query\",\"lens\":{\"name\":\"items\",\"table\":\"items\",\"primaryKey\":\"id\",\"fields\":["
+        + "{\"name\":\"id\",\"column\":\"id\",\"type\":\"integer\"},{\"name\":\"title\",\"column\":\"title\",\"type\":\"string\"}]},"
+        + "\"spec\":{\"limit\":5},\"deadlineMillis\":" + DEADLINE_MS + "}";
+  }
+
+  /** The next job frame; if the query was answered instead, fails with that answer. */
+  private static JsonNode nextJobOr(FakeRunner r, CompletableFuture<HttpResponse<String>> answer) throws Exception {
+    for (int i = 0; i < 100; i++) {
+      JsonNode f = r.received.poll(100, TimeUnit.MILLISECONDS);
+      if (f != null && "job".equals(f.path("type").asText())) {
+        return f;
+      }
+      if (answer.isDone()) {
+        throw new AssertionError("no job; answered " + answer.get().statusCode() + " " + answer.get().body());
+      }
+    }
+    throw new AssertionError("no job frame within 10 s");
+  }
+
+  private static String code(HttpResponse<String> r) throws IOException {
+    return JSON.readTree(r.body()).path("error").path("code").asText(null);
+  }
+
+  private static void assertRequestId(HttpResponse<String> r) {
+    assertThat(r.headers().firstValue("X-Request-Id")).as("X-Request-Id on %s", r).isPresent();
+  }
+
+  private List<RunnerJobRow> ledger() {
+    nodeA.flushRunnerLedger();
+    nodeB.flushRunnerLedger();
+    return nodeB.runnerJobs().since(Instant.EPOCH);
+  }
+
+  private static void result(FakeRunner r, String jobId, String rows, boolean done) {
+    r.send("{\"type\":\"result\",\"jobId\":\"" + jobId + "\",\"rows\":" + rows + ",\"done\":" + done
+        + ",\"rowCount\":1,\"durationMs\":1}");
+  }
+
+  // ---- split dispatch --------------------------------------------------------------------------
+
+  @Test
+  void query_onApiNode_isAnsweredWithTheRunnerFacingNodesRunnerRows() throws Exception {
+    assertThat(nodeA.internalDispatchPort()).as("an API node opens no internal listener").isEqualTo(-1);
+    try (FakeRunner r = connectedToB()) {
+      assertThat(nodeA.runnerSessions().size()).as("node A holds no runner").isZero();
+      long started = System.nanoTime();
+      CompletableFuture<HttpResponse<String>> answer = query(nodeA, "items", "{\"where\":{\"title\":\"a\"},\"limit\":2}");
+      JsonNode job = r.next("job");
+      assertThat(job.path("source").asText()).isEqualTo("local");
+      assertThat(job.has("credentials")).as("runner-local ships no credentials").isFalse();
+      assertThat(job.path("spec").path("where").toString()).contains("title");
+      String jobId = job.path("jobId").asText();
+      result(r, jobId, "[{\"id\":1,\"title\":\"a\"}]", false);
+      r.send("{\"type\":\"result\",\"jobId\":\"" + jobId + "\",\"rows\":[{\"id\":2,\"title\":\"a\"}],"
+          + "\"done\":true,\"rowCount\":2,\"durationMs\":2,\"next\":[\"2\"]}");
+      HttpResponse<String> resp = answer.get(10, TimeUnit.SECONDS);
+      System.out.printf("split-node query answered in %.1f ms%n", (System.nanoTime() - started) / 1e6);
+      assertThat(resp.statusCode()).as(resp.body()).isEqualTo(200);
+      assertRequestId(resp);
+      JsonNode body = JSON.readTree(resp.body());
+      assertThat(body.path("rows").toString()).isEqualTo("[{\"id\":1,\"title\":\"a\"},{\"id\":2,\"title\":\"a\"}]");
+      String cursor = body.path("meta").path("nextCursor").asText();
+      assertThat(cursor).isNotBlank();
+
+      // The cursor signed by node A continues on node B's runner as a keyset position.
+      CompletableFuture<HttpResponse<String>> page2 = query(nodeA, "items",
+          "{\"where\":{\"title\":\"a\"},\"limit\":2,\"cursor\":\"" + cursor + "\"}");
+      JsonNode job2 = r.next("job");
+      assertThat(job2.path("spec").path("after").toString()).isEqualTo("[\"2\"]");
+      r.send("{\"type\":\"result\",\"jobId\":\"" + job2.path("jobId").asText() + "\",\"rows\":[],\"done\":true,\"rowCount\":0,\"durationMs\":0}");
+      assertThat(page2.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    }
+    List<RunnerJobRow> rows = ledger();
+    assertThat(rows).hasSize(2);
+    assertThat(rows).allSatisfy(row -> {
+      assertThat(row.status()).isEqualTo("succeeded");
+      assertThat(row.runnerId()).contains(edge1.info().id());
+    });
+  }
+
+  @Test
+  void query_managedSourceOnApiNode_credentialsAreDecryptedByTheRunnerFacingNode() throws Exception {
+    try (FakeRunner r = connectedToB()) {
+      CompletableFuture<HttpResponse<String>> answer = query(nodeA, "secure", "{}");
+      JsonNode job = nextJobOr(r, answer);
+      assertThat(job.path("credentials").path("password").asText()).isEqualTo(SENTINEL);
+      assertThat(job.path("credentials").path("user").asText()).isEqualTo("reader");
+      result(r, job.path("jobId").asText(), "[{\"id\":7,\"title\":\"s\"}]", true);
+      HttpResponse<String> resp = answer.get(10, TimeUnit.SECONDS);
+      assertThat(resp.statusCode()).as(resp.body()).isEqualTo(200);
+      assertThat(resp.body()).doesNotContain(SENTINEL);
+    }
+  }
+
+  @Test
+  void query_noRunnerOnRunnerFacingNode_is503NoRunnersOnline() throws Exception {
+    HttpResponse<String> resp = query(nodeA, "items", "{}").get(10, TimeUnit.SECONDS);
+    assertThat(resp.statusCode()).as(resp.body()).isEqualTo(503);
+    assertThat(code(resp)).isEqualTo("no_runners_online");
+    assertRequestId(resp);
+  }
+
+  @Test
+  void query_runnerDropsMidJob_is502RunnerFailed() throws Exception {
+    try (FakeRunner r = connectedToB()) {
+      CompletableFuture<HttpResponse<String>> answer = query(nodeA, "items", "{}");
+      r.next("job");
+      long dropped = System.nanoTime();
+      r.abort();
+      HttpResponse<String> resp = answer.get(10, TimeUnit.SECONDS);
+      System.out.printf("runner drop -> node A answer: %.1f ms%n", (System.nanoTime() - dropped) / 1e6);
+      assertThat(resp.statusCode()).as(resp.body()).isEqualTo(502);
+      assertThat(code(resp)).isEqualTo("runner_failed");
+    }
+  }
+
+  @Test
+  void query_runnerReportsSourceUnreachable_is502SourceUnreachable() throws Exception {
+    try (FakeRunner r = connectedToB()) {
+      CompletableFuture<HttpResponse<String>> answer = query(nodeA, "items", "{}");
+      String jobId = r.next("job").path("jobId").asText();
+      r.send("{\"type\":\"error\",\"jobId\":\"" + jobId + "\",\"code\":\"source_unreachable\",\"message\":\"db down\"}");
+      HttpResponse<String> resp = answer.get(10, TimeUnit.SECONDS);
+      assertThat(resp.statusCode()).as(resp.body()).isEqualTo(502);
+      assertThat(code(resp)).isEqualTo("source_unreachable");
+    }
+  }
+
+  @Test
+  void query_runnerNeverAnswers_is504UpstreamTimeout() throws Exception {
+    try (FakeRunner r = connectedToB()) {
+      CompletableFuture<HttpResponse<String>> answer = query(nodeA, "items", "{}");
+      String jobId = r.next("job").path("jobId").asText();
+      long sent = System.nanoTime();
+      HttpResponse<String> resp = answer.get(15, TimeUnit.SECONDS);
+      System.out.printf("silent runner -> node A 504 after %.1f ms (deadline %d ms)%n", (System.nanoTime() - sent) / 1e6, DEADLINE_MS);
+      assertThat(resp.statusCode()).as(resp.body()).isEqualTo(504);
+      assertThat(code(resp)).isEqualTo("upstream_timeout");
+      assertThat(r.next("cancel").path("jobId").asText()).isEqualTo(jobId);
+    }
+  }
+
+  @Test
+  void query_runnerFacingNodeDown_is502RunnerFailed() throws Exception {
+    int deadPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      deadPort = s.getLocalPort();
+    }
+    Gateway orphan = node(Map.of(InternalDispatchSettings.TOKEN, TOKEN,
+        InternalDispatchSettings.URL, "http://127.0.0.1:" + deadPort));
+    orphan.refreshConfigs();
+    HttpResponse<String> resp = query(orphan, "items", "{}").get(15, TimeUnit.SECONDS);
+    assertThat(resp.statusCode()).as(resp.body()).isEqualTo(502);
+    assertThat(code(resp)).isEqualTo("runner_failed");
+    assertRequestId(resp);
+  }
+
+  @Test
+  void query_apiNodeWithWrongInternalToken_is502AndNothingDispatched() throws Exception {
+    Gateway wrong = node(Map.of(InternalDispatchSettings.TOKEN, TOKEN + "-not-the-same",
+        InternalDispatchSettings.URL, "http://127.0.0.1:" + nodeB.internalDispatchPort()));
+    wrong.refreshConfigs();
+    try (FakeRunner r = connectedToB()) {
+      HttpResponse<String> resp = query(wrong, "items", "{}").get(15, TimeUnit.SECONDS);
+      assertThat(resp.statusCode()).as("the customer's key is not at fault: %s", resp.body()).isEqualTo(502);
+      assertThat(code(resp)).isEqualTo("runner_failed");
+      assertThat(r.rawReceived).noneMatch(f -> f.contains("\"job\""));
+    }
+    assertThat(ledger()).isEmpty();
+  }
+
+  // ---- the internal listener -------------------------------------------------------------------
+
+  @Test
+  void internalDispatch_validTokenAndJob_answersTheOutcome() throws Exception {
+    try (FakeRunner r = connectedToB()) {
+      CompletableFuture<HttpResponse<String>> answer = CompletableFuture.supplyAsync(() -> {
+        try {
+          return postInternal(nodeB.internalDispatchPort(), "Bearer " + TOKEN, job());
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      String jobId = r.next("job").path("jobId").asText();
+      r.send("{\"type\":\"result\",\"jobId\":\"" + jobId + "\",\"rows\":[{\"id\":3,\"title\":\"12.50\"}],"
+          + "\"done\":true,\"rowCount\":1,\"durationMs\":1,\"next\":[\"3\"]}");
+      HttpResponse<String> resp = answer.get(10, TimeUnit.SECONDS);
+      assertThat(resp.statusCode()).as(resp.body()).isEqualTo(200);
+      assertRequestId(resp);
+      JsonNode body = JSON.readTree(resp.body());
+      assertThat(body.path("jobId").asText()).isEqualTo(jobId);
+      assertThat(body.path("runnerId").asText()).isEqualTo(edge1.info().id());
+      assertThat(body.path("rowCount").asLong()).isEqualTo(1);
+      assertThat(body.path("rows").toString()).isEqualTo("[{\"id\":3,\"title\":\"12.50\"}]");
+      assertThat(body.path("next").toString()).isEqualTo("[\"3\"]");
+    }
+  }
+
+  @Test
+  void internalDispatch_missingOrWrongToken_is401AndNothingDispatched() throws Exception {
+    try (FakeRunner r = connectedToB()) {
+      Map<String, String> attempts = new LinkedHashMap<>();
+      attempts.put("missing", null);
+      attempts.put("empty", "Bearer ");
+      attempts.put("other scheme", "Basic " + TOKEN);
+      attempts.put("wrong", "Bearer " + TOKEN.substring(0, TOKEN.length() - 1) + "X");
+      attempts.put("prefix", "Bearer " + TOKEN.substring(0, 32));
+      attempts.put("longer", "Bearer " + TOKEN + "0");
+      attempts.put("huge", "Bearer " + "A".repeat(4000));
+      for (Map.Entry<String, String> a : attempts.entrySet()) {
+        HttpResponse<String> resp = postInternal(nodeB.internalDispatchPort(), a.getValue(), job());
+        assertThat(resp.statusCode()).as(a.getKey() + ": " + resp.body()).isEqualTo(401);
+        assertThat(code(resp)).as(a.getKey()).isIn("missing_api_key", "invalid_api_key");
+        assertRequestId(resp);
+        assertThat(resp.body()).doesNotContain(TOKEN);
+      }
+      assertThat(r.rawReceived).noneMatch(f -> f.contains("\"job\""));
+    }
+    assertThat(ledger()).isEmpty();
+  }
+
+  @Test
+  void internalDispatch_everyCustomerKeyType_isRefusedAndNothingDispatched() throws Exception {
+    Map<String, String> keys = new LinkedHashMap<>();
+    keys.put("sk", sk);
+    keys.put("pk", nodeB.keys().create(KeyType.PK, envId, "p", Set.of()).plaintext().revealUtf8());
+    keys.put("ik", nodeB.keys().create(KeyType.IK, envId, "i", Set.of()).plaintext().revealUtf8());
+    keys.put("lp", nodeB.keys().create(KeyType.LP, envId, "l", Set.of("items:query")).plaintext().revealUtf8());
+    keys.put("rk", edge1.token().revealUtf8());
+    assertThat(keys.keySet()).hasSize(KeyType.values().length);
+    try (FakeRunner r = connectedToB()) {
+      for (Map.Entry<String, String> k : keys.entrySet()) {
+        assertThat(k.getValue()).startsWith(k.getKey() + "_");
+        HttpResponse<String> resp = postInternal(nodeB.internalDispatchPort(), "Bearer " + k.getValue(), job());
+        assertThat(resp.statusCode()).as(k.getKey() + ": " + resp.body()).isEqualTo(401);
+        assertThat(code(resp)).as(k.getKey()).isEqualTo("invalid_api_key");
+        assertRequestId(resp);
+      }
+      assertThat(r.rawReceived).noneMatch(f -> f.contains("\"job\""));
+    }
+    assertThat(ledger()).isEmpty();
+  }
+
+  @Test
+  void internalDispatch_malformedOrOversizedBody_is4xxWithCode() throws Exception {
+    int port = nodeB.internalDispatchPort();
+    String auth = "Bearer " + TOKEN;
+    Map<String, String> invalid = new LinkedHashMap<>();
+    invalid.put("not an object", "[1]");
+    invalid.put("unknown field", job().replace("\"kind\"", "\"credentials\":{},\"kind\""));
+    invalid.put("bad kind", job().replace("\"query\"", "\"drop\""));
+    invalid.put("no runners", job().replace("[\"edge-1\"]", "[]"));
+    invalid.put("bad org", job().replace(orgId, "org_other"));
+    invalid.put("unknown env", job().replace(envId, "env_unknown"));
+    invalid.put("source not via runners", job().replace("\"local\"", "\"elsewhere\""));
+    invalid.put("runner not assigned", job().replace("[\"edge-1\"]", "[\"edge-9\"]"));
+    invalid.put("bad lens", job().replace("\"integer\"", "\"blob\""));
+    invalid.put("deadline too long", job().replace("\"deadlineMillis\":" + DEADLINE_MS, "\"deadlineMillis\":99999999"));
+    invalid.put("empty", "");
+    for (Map.Entry<String, String> c : invalid.entrySet()) {
+      HttpResponse<String> resp = postInternal(port, auth, c.getValue());
+      assertThat(resp.statusCode()).as(c.getKey() + ": " + resp.body()).isEqualTo(400);
+      assertThat(code(resp)).as(c.getKey()).isEqualTo("invalid_request");
+      assertRequestId(resp);
+    }
+    HttpResponse<String> broken = postInternal(port, auth, "{\"orgId\":");
+    assertThat(broken.statusCode()).isEqualTo(400);
+    assertThat(code(broken)).isEqualTo("invalid_json");
+
+    String huge = "{\"pad\":\"" + "x".repeat(2 << 20) + "\"}";
+    HttpResponse<String> tooLarge = postInternal(port, auth, huge);
+    assertThat(tooLarge.statusCode()).isEqualTo(413);
+    assertThat(code(tooLarge)).isEqualTo("payload_too_large");
+    assertRequestId(tooLarge);
+    assertThat(ledger()).isEmpty();
+  }
+
+  @Test
+  void internalDispatch_onPublicPorts_is404() throws Exception {
+    for (Gateway g : List.of(nodeA, nodeB)) {
+      HttpResponse<String> resp = postInternal(g.port(), "Bearer " + TOKEN, job());
+      assertThat(resp.statusCode()).as(resp.body()).isEqualTo(404);
+      assertThat(code(resp)).isEqualTo("not_found");
+      assertRequestId(resp);
+    }
+    assertThat(nodeB.http().routes()).noneMatch(r -> r.path().startsWith("/internal"));
+    assertThat(ledger()).isEmpty();
+  }
+
+  @Test
+  void internalListener_servesNoPublicRoute() throws Exception {
+    for (Route route : nodeB.http().routes()) {
+      String path = route.path().replaceAll("\\{[^}]+}", "items");
+      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + nodeB.internalDispatchPort() + path))
+          .header("Authorization", "Bearer " + sk);
+      b = route.method() == Route.Method.GET ? b.GET() : b.POST(HttpRequest.BodyPublishers.ofString("{}"));
+      HttpResponse<String> resp = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(resp.statusCode()).as("%s on the internal port", path).isIn(404, 405);
+      assertRequestId(resp);
+    }
+  }
+
+  // ---- the internal token on public routes -----------------------------------------------------
+
+  @Test
+  void internalToken_onEveryAuthenticatedPublicRoute_is401InvalidApiKey() throws Exception {
+    try (FakeRunner r = connectedToB()) {
+      for (Gateway g : List.of(nodeA, nodeB)) {
+        List<String> checked = new ArrayList<>();
+        for (Route route : g.http().routes()) {
+          if (!route.authenticated()) {
+            continue; // health and the OpenAPI document take no key at all
+          }
+          String path = route.path().replaceAll("\\{[^}]+}", "items");
+          HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + g.port() + path))
+              .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json");
+          b = route.method() == Route.Method.GET ? b.GET() : b.POST(HttpRequest.BodyPublishers.ofString("{}"));
+          HttpResponse<String> resp = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+          assertThat(resp.statusCode()).as("%s %s: %s", route.method(), path, resp.body()).isEqualTo(401);
+          assertThat(code(resp)).isEqualTo("invalid_api_key");
+          assertRequestId(resp);
+          checked.add(route.method() + " " + route.path());
+        }
+        assertThat(checked).contains("POST /v1/query/{lens}");
+
+        // The runner socket: the token as the connect token, and as a bearer header.
+        assertThat(handshakeStatus(FakeRunner.connect(g.port(), TOKEN))).isEqualTo(401);
+        HttpResponse<String> upgrade = http.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + g.port() + RunnerEndpoint.PATH + "?token=" + TOKEN))
+            .header("Authorization", "Bearer " + TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(upgrade.statusCode()).as(upgrade.body()).isIn(400, 401, 404);
+      }
+      assertThat(r.rawReceived).noneMatch(f -> f.contains("\"job\""));
+      assertThat(nodeB.runnerSessions().openSessions(edge1.info().id())).as("the real runner is untouched").isEqualTo(1);
+    }
+    assertThat(ledger()).isEmpty();
+  }
+
+  private static int handshakeStatus(CompletableFuture<FakeRunner> attempt) {
+    try {
+      attempt.get(10, TimeUnit.SECONDS).close();
+      throw new AssertionError("a runner connection with the internal token was accepted");
+    } catch (ExecutionException e) {
+      assertThat(e.getCause()).isInstanceOf(WebSocketHandshakeException.class);
+      return ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  // ---- start-up --------------------------------------------------------------------------------
+
+  @Test
+  void start_tokenShorterThan32Chars_isRefusedWithClearMessage() {
+    assertThatThrownBy(() -> node(Map.of(InternalDispatchSettings.TOKEN, "x".repeat(31),
+        InternalDispatchSettings.ADDRESS, "127.0.0.1:0")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(InternalDispatchSettings.TOKEN)
+        .hasMessageContaining("at least 32")
+        .hasMessageNotContaining("x".repeat(31));
+  }
+
+  @Test
+  void start_runnerFacingNode_bindsTheConfiguredLoopbackAddressOnly() throws Exception {
+    int internal = nodeB.internalDispatchPort();
+    assertThat(internal).isPositive().isNotEqualTo(nodeB.port());
+    assertThat(nodeB.internalDispatchPort()).isNotEqualTo(-1);
+    // Nothing answers on a non-loopback address of this host at the internal port.
+    for (java.net.NetworkInterface ni : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+      for (java.net.InetAddress a : java.util.Collections.list(ni.getInetAddresses())) {
+        if (a.isLoopbackAddress() || a.isLinkLocalAddress() || !(a instanceof java.net.Inet4Address)) {
+          continue;
+        }
+        try (java.net.Socket s = new java.net.Socket()) {
+          s.connect(new java.net.InetSocketAddress(a, internal), 1000);
+          throw new AssertionError("internal listener reachable on " + a.getHostAddress());
+        } catch (java.net.ConnectException | java.net.SocketTimeoutException expected) {
+          // refused: bound to loopback only
+        }
+      }
+    }
+  }
+}
