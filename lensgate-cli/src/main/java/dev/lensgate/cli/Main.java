@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
         KeysCommand.class,
         EnvsCommand.class,
         SourcesCommand.class,
+        RunnersCommand.class,
+        LedgerCommand.class,
         TokenCommand.class,
         QueryCommand.class,
         RunnerCommand.class,

@@ -13,6 +13,9 @@ import dev.lensgate.server.store.Environment;
 import dev.lensgate.server.store.EnvironmentStore;
 import dev.lensgate.server.store.MetadataStore;
 import dev.lensgate.server.store.Organization;
+import dev.lensgate.server.store.RunnerJobStore;
+import dev.lensgate.server.store.RunnerStore;
+import dev.lensgate.server.store.SourceAssignmentStore;
 import dev.lensgate.server.store.SourceStore;
 import dev.lensgate.server.store.StoreException;
 import java.nio.file.Files;
@@ -121,6 +124,19 @@ final class OperatorStore implements AutoCloseable {
 
   SourceStore sources() {
     return new SourceStore(metadata.dataSource(), keyMaterial().envelope(), clock);
+  }
+
+  /** Runner identities; minting and revoking their rk_ keys needs the master key. */
+  RunnerStore runners() {
+    return new RunnerStore(metadata.dataSource(), apiKeys(), clock);
+  }
+
+  RunnerJobStore runnerJobs() {
+    return new RunnerJobStore(metadata.dataSource(), clock);
+  }
+
+  SourceAssignmentStore assignments() {
+    return new SourceAssignmentStore(metadata.dataSource(), clock);
   }
 
   private KeyMaterial keyMaterial() {

@@ -15,7 +15,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code lensgate push}: validates the config and makes it the environment's active config. A
  * config with errors is never stored. Pushing the active content again changes nothing and says
- * so; otherwise a unified diff against the previous active config is printed.
+ * so; otherwise a unified diff against the previous active config is printed. Stored credentials
+ * of sources the pushed config declares {@code credentials: runner-local} are deleted in the same
+ * store operation, one stderr line per source.
  */
 @Command(name = "push", mixinStandardHelpOptions = true,
     description = {"Validate a config and store it as the environment's active config.",
@@ -48,6 +50,9 @@ final class PushCommand implements Callable<Integer> {
     try (OperatorStore s = store.open()) {
       Environment environment = env.resolve(s);
       PushResult result = s.configs().push(environment.id(), config.text());
+      for (String source : result.wipedCredentials()) {
+        Output.note(spec, "wiped stored credentials of source " + source + " (runner-local)");
+      }
       if (!result.changed()) {
         out.println("unchanged (sha256:" + result.hash() + ")");
         out.flush();

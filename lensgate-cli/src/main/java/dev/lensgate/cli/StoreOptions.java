@@ -42,4 +42,9 @@ final class StoreOptions {
   Clock clock() {
     return clock;
   }
+
+  /** The process environment the store settings came from (also read for runner tunables). */
+  Map<String, String> environment() {
+    return environment;
+  }
 }

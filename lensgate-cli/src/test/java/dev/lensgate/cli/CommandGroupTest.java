@@ -19,7 +19,9 @@ class CommandGroupTest {
       assertThat(r.err()).contains("a subcommand is required (create, list, revoke, rotate)");
       assertThat(r.out()).isEmpty();
     });
-    assertThat(cli.run("sources").err()).contains("a subcommand is required (connect, list, remove)");
+    assertThat(cli.run("sources").err()).contains("a subcommand is required (connect, list, remove, assign, unassign)");
+    assertThat(cli.run("runners").err()).contains("a subcommand is required (create, list, revoke)");
+    assertThat(cli.run("ledger").err()).contains("a subcommand is required (export)");
     assertThat(cli.run("envs").err()).contains("a subcommand is required (create, list)");
     assertThat(cli.run("token").err()).contains("a subcommand is required (mint)");
   }
