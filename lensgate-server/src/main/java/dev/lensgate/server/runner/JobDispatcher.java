@@ -20,13 +20,25 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Sends jobs to runners and waits for their answers.
  *
- * <p>Per job: pick a healthy runner at random among those with a free in-flight slot (none online
+ * <p>Runner selection: among the healthy sessions of the runners the source names
+ * ({@link RunnerSessions#healthy}), only those whose last heartbeat announced the job's source are
+ * eligible ({@link RunnerSession#announces}): a runner that announced nothing yet (or an empty
+ * list) is eligible for every source; one that announced {@code "*"} (no allow-list) is eligible
+ * for every managed source; a runner-local source (a job without credentials) needs its name in
+ * the list, since only a runner holding its environment variables can serve it. Names compare
+ * case-insensitively with {@code -} and {@code .} as {@code _}, as the runner's environment
+ * variable names do. A runner that excluded the source is never picked, even when it is the only
+ * one online: the job is then {@code 503 no_runners_online}, not sent to be refused.
+ *
+ * <p>Per job: pick an eligible runner at random among those with a free in-flight slot (none
  * → {@code 503 no_runners_online}), send {@code job}, collect {@code result} frames until
- * {@code done}. The job ends exactly once, by the first of: the last result; an {@code error}
+ * {@code done}: all rows up to {@value #MAX_ROWS_PER_JOB} for {@link #submit}/{@link #dispatch},
+ * or handed chunk by chunk to a consumer for {@link #stream} ({@link JobStream}). The job ends exactly once, by the first of: the last result; an {@code error}
  * frame ({@code source_unreachable} and {@code upstream_timeout} keep their codes, anything else is
  * {@code runner_failed}); the socket closing ({@code 502 runner_failed}, at once); the deadline
  * ({@code 504 upstream_timeout} and a {@code cancel} frame to the runner). Every job writes one
@@ -65,33 +77,43 @@ public final class JobDispatcher implements JobDispatch {
     sessions.onClosed(this::sessionClosed);
   }
 
+  /** A job started by {@link #start}: its id and its one outcome. */
+  record Started(String jobId, CompletableFuture<JobOutcome> future) {}
+
   /** A job in flight; completes once. */
   private final class Pending {
     final String jobId;
     final RunnerSession session;
     final JobRequest request;
+    final JobSink sink;
     final long startedNanos = System.nanoTime();
     final CompletableFuture<JobOutcome> future = new CompletableFuture<>();
-    final List<JsonNode> rows = new ArrayList<>();
     volatile ScheduledFuture<?> timeout;
 
-    Pending(String jobId, RunnerSession session, JobRequest request) {
+    Pending(String jobId, RunnerSession session, JobRequest request, JobSink sink) {
       this.jobId = jobId;
       this.session = session;
       this.request = request;
+      this.sink = sink;
     }
 
     void succeed(JobOutcome outcome) {
       if (finish()) {
         record("succeeded", outcome.rowCount(), null);
         future.complete(outcome);
+        sink.ended();
       }
     }
 
     void fail(ErrorCode code, String message) {
+      fail(new LensgateException(code, message), code.code(), code == ErrorCode.UPSTREAM_TIMEOUT ? "timed_out" : "failed");
+    }
+
+    void fail(RuntimeException cause, String ledgerCode, String status) {
       if (finish()) {
-        record(code == ErrorCode.UPSTREAM_TIMEOUT ? "timed_out" : "failed", rows.size(), code.code());
-        future.completeExceptionally(new LensgateException(code, message));
+        record(status, sink.rows(), ledgerCode);
+        future.completeExceptionally(cause);
+        sink.ended();
       }
     }
 
@@ -122,10 +144,14 @@ public final class JobDispatcher implements JobDispatch {
    */
   @Override
   public JobOutcome dispatch(JobRequest request) {
-    CompletableFuture<JobOutcome> future = submit(request);
+    // The scheduled deadline completes the future; the extra second only guards against a lost timer.
+    return await(submit(request), request.deadline().toMillis() + 1000);
+  }
+
+  /** The outcome of {@code future}, its failure unwrapped to a {@link LensgateException}. */
+  static JobOutcome await(CompletableFuture<JobOutcome> future, long timeoutMillis) {
     try {
-      // The scheduled deadline completes the future; the extra second only guards against a lost timer.
-      return future.get(request.deadline().toMillis() + 1000, TimeUnit.MILLISECONDS);
+      return future.get(timeoutMillis, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof LensgateException) {
         throw (LensgateException) e.getCause();
@@ -141,9 +167,31 @@ public final class JobDispatcher implements JobDispatch {
 
   /** Sends {@code request} to a runner; the future completes as {@link #dispatch} describes. */
   public CompletableFuture<JobOutcome> submit(JobRequest request) {
+    return start(request, new CollectedRows(MAX_ROWS_PER_JOB)).future();
+  }
+
+  /**
+   * Runs a streaming job ({@code read}) and hands its rows to {@code onChunk}, chunk by chunk in
+   * order, on the calling thread; blocks until the last chunk. The rows are not collected, so
+   * {@code maxRows} may exceed {@value #MAX_ROWS_PER_JOB}. See {@link JobStream} for buffering,
+   * cancellation and what a consumer sees on failure.
+   *
+   * @param maxRows most rows the job may return; more fails it ({@code 502 runner_failed}) and
+   *     cancels it on the runner
+   * @return the outcome: no rows, {@code rowCount} the total delivered
+   * @throws LensgateException as {@link #dispatch}; a consumer's exception is rethrown as is,
+   *     after the job was cancelled
+   */
+  @Override
+  public JobOutcome stream(JobRequest request, long maxRows, Consumer<List<JsonNode>> onChunk) {
+    return JobStream.run(this, request, maxRows, onChunk);
+  }
+
+  /** Sends {@code request} with {@code sink} taking its rows. */
+  Started start(JobRequest request, JobSink sink) {
     String jobId = ledger.newJobId();
     RunnerSession session = pick(request, jobId);
-    Pending p = new Pending(jobId, session, request);
+    Pending p = new Pending(jobId, session, request, sink);
     pending.put(jobId, p);
     p.timeout = scheduler.schedule(() -> timedOut(p), request.deadline().toMillis(), TimeUnit.MILLISECONDS);
     RunnerFrame.Job job = new RunnerFrame.Job(jobId, request.kind(), request.source(), request.lens(), request.spec(),
@@ -153,16 +201,35 @@ public final class JobDispatcher implements JobDispatch {
       sent = session.send(job);
     } catch (IllegalArgumentException e) {
       p.fail(ErrorCode.RUNNER_FAILED, "the job is too large to send to a runner");
-      return p.future;
+      return new Started(jobId, p.future);
     }
     if (!sent || session.isClosed()) {
       p.fail(ErrorCode.RUNNER_FAILED, "the runner connection failed");
     }
-    return p.future;
+    return new Started(jobId, p.future);
+  }
+
+  /**
+   * Ends job {@code jobId} from the gateway's side (its consumer failed or gave up): the job fails
+   * with {@code cause}, the ledger row says {@code ledgerCode}, and the runner gets {@code cancel}.
+   */
+  void abort(String jobId, RuntimeException cause, String ledgerCode) {
+    Pending p = pending.get(jobId);
+    if (p == null) {
+      return;
+    }
+    p.fail(cause, ledgerCode, "failed");
+    p.session.send(new RunnerFrame.Cancel(jobId));
   }
 
   private RunnerSession pick(JobRequest request, String jobId) {
-    List<RunnerSession> candidates = new ArrayList<>(sessions.healthy(request.orgId(), request.runnerNames()));
+    List<RunnerSession> candidates = new ArrayList<>();
+    boolean runnerLocal = request.credentials().isEmpty();
+    for (RunnerSession s : sessions.healthy(request.orgId(), request.runnerNames())) {
+      if (s.announces(request.source(), runnerLocal)) {
+        candidates.add(s);
+      }
+    }
     if (candidates.isEmpty()) {
       ledger.record(new RunnerJobRow(jobId, Optional.empty(), request.envId(), request.source(), request.kind().wireName(),
           "failed", 0, 0, Optional.of(ErrorCode.NO_RUNNERS_ONLINE.code()), clock.instant()));
@@ -193,24 +260,19 @@ public final class JobDispatcher implements JobDispatch {
       ignoredFrames.incrementAndGet();
       return;
     }
-    boolean tooMany;
-    synchronized (p) {
-      tooMany = p.rows.size() + r.rows().size() > MAX_ROWS_PER_JOB;
-      if (!tooMany) {
-        p.rows.addAll(r.rows());
-      }
-    }
-    if (tooMany) {
-      p.fail(ErrorCode.RUNNER_FAILED, "the runner returned too many rows");
+    String refusal = p.sink.accept(r.rows());
+    if (refusal != null) {
+      p.fail(ErrorCode.RUNNER_FAILED, refusal);
       from.send(new RunnerFrame.Cancel(p.jobId));
       return;
     }
     if (r.done()) {
-      List<JsonNode> rows;
-      synchronized (p) {
-        rows = List.copyOf(p.rows);
+      Optional<JobOutcome> outcome = p.sink.outcome(p.jobId, from.runner().id(), r);
+      if (outcome.isPresent()) {
+        p.succeed(outcome.get());
+      } else {
+        p.fail(ErrorCode.RUNNER_FAILED, "the runner's row count does not match its rows");
       }
-      p.succeed(new JobOutcome(p.jobId, from.runner().id(), rows, Math.max(r.rowCount(), rows.size()), r.next()));
     }
   }
 

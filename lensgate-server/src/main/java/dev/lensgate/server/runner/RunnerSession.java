@@ -5,6 +5,7 @@ import dev.lensgate.core.runner.RunnerFrameCodec;
 import dev.lensgate.server.store.RunnerInfo;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,6 +49,31 @@ final class RunnerSession {
   String version() { return version; }
 
   boolean isClosed() { return closed.get(); }
+
+  /**
+   * Whether this runner's last heartbeat allows sending it a job for {@code source}: nothing
+   * announced → yes; the name announced → yes; {@code "*"} announced → yes unless the source is
+   * runner-local (only a runner holding that source's environment can serve it, and it lists it).
+   * Names compare as the runner's environment variables do: case-insensitive, {@code -}/{@code .}
+   * as {@code _}. See {@link JobDispatcher}.
+   */
+  boolean announces(String source, boolean runnerLocal) {
+    List<String> announced = sources;
+    if (announced.isEmpty()) {
+      return true;
+    }
+    String wanted = normalized(source);
+    for (String a : announced) {
+      if (RunnerFrame.Heartbeat.ANY_SOURCE.equals(a) ? !runnerLocal : normalized(a).equals(wanted)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String normalized(String source) {
+    return source.toLowerCase(Locale.ROOT).replace('-', '_').replace('.', '_');
+  }
 
   void heard(Instant at, String version, List<String> sources) {
     this.lastSeen = at;

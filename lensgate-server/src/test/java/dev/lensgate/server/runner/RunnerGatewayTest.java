@@ -94,7 +94,8 @@ class RunnerGatewayTest {
     FakeRunner r = FakeRunner.connect(gateway.port(), token()).get(10, TimeUnit.SECONDS);
     JsonNode hello = r.next("hello");
     assertThat(hello.path("runnerId").asText()).isEqualTo(edge1.info().id());
-    r.heartbeat("local");
+    // '*': any managed source; runner-local sources must be named
+    r.heartbeat("*", "local");
     return r;
   }
 
@@ -266,7 +267,7 @@ class RunnerGatewayTest {
       // A late answer is ignored, not an error.
       long ignored = gateway.dispatcher().ignoredFrames();
       r.send("{\"type\":\"result\",\"jobId\":\"" + jobId + "\",\"rows\":[],\"done\":true,\"rowCount\":0,\"durationMs\":0}");
-      r.heartbeat("local");
+      r.heartbeat("*", "local");
       waitUntil(() -> gateway.dispatcher().ignoredFrames() == ignored + 1);
     }
     gateway.flushRunnerLedger();

@@ -53,6 +53,30 @@ class RunnerSessionsTest {
   }
 
   @Test
+  void announces_heartbeatSources_ruleForManagedAndRunnerLocalJobs() {
+    RunnerSession s = sessions.open(runner("r1", "org1", "edge-1"), new RecordingSocket());
+    // nothing announced yet: eligible for everything
+    assertThat(s.announces("crm", false)).isTrue();
+    assertThat(s.announces("crm", true)).isTrue();
+    sessions.heartbeat(s, new RunnerFrame.Heartbeat("1.0", List.of()));
+    assertThat(s.announces("crm", true)).isTrue();
+    // '*': any managed source, but a runner-local source must be named
+    sessions.heartbeat(s, new RunnerFrame.Heartbeat("1.0", List.of("*", "edge_db")));
+    assertThat(s.announces("crm", false)).isTrue();
+    assertThat(s.announces("crm", true)).isFalse();
+    assertThat(s.announces("edge_db", true)).isTrue();
+    // names as the runner's environment variables spell them: case, '-' and '.' fold to '_'
+    assertThat(s.announces("Edge-DB", true)).isTrue();
+    assertThat(s.announces("edge.db", true)).isTrue();
+    assertThat(s.announces("edgedb", true)).isFalse();
+    // an allow-list: exactly its sources, managed or local
+    sessions.heartbeat(s, new RunnerFrame.Heartbeat("1.0", List.of("main")));
+    assertThat(s.announces("main", false)).isTrue();
+    assertThat(s.announces("main", true)).isTrue();
+    assertThat(s.announces("crm", false)).isFalse();
+  }
+
+  @Test
   void healthy_otherOrgOrUnassignedName_isNotOffered() {
     sessions.open(runner("r1", "org1", "edge-1"), new RecordingSocket());
     assertThat(sessions.healthy("org2", List.of("edge-1"))).isEmpty();
