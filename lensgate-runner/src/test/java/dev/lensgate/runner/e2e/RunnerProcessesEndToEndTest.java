@@ -35,6 +35,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,9 +47,12 @@ import org.junit.jupiter.api.io.TempDir;
  * runner process's own environment; its PostgreSQL sessions carry its name as application_name, so
  * the test can see which runner is executing what).
  *
- * <p>The tests run in order (parity, gateway restart, one runner killed, both killed) but each
- * first restarts any runner process a previous test left dead.
+ * <p>One gateway, databases and pair of runner JVMs per class (per-class test instance). The tests
+ * run in order (parity, gateway restart, one runner killed, both killed) but each first restarts
+ * any runner process a previous test left dead. {@code @AfterAll} kills the processes whatever
+ * happened; a shutdown hook per process covers a test JVM that exits early.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RunnerProcessesEndToEndTest {
   private static final long SEED = 20261124L;
@@ -59,15 +63,15 @@ class RunnerProcessesEndToEndTest {
       "maria_direct:maria_managed", "maria_direct:maria_local");
 
   @TempDir static Path dir;
-  private static TestDatabase pg;
-  private static TestDatabase maria;
-  private static E2eGateway gw;
-  private static final Map<String, CreatedRunner> identities = new HashMap<>();
-  private static final Map<String, RunnerProcess> processes = new HashMap<>();
-  private static ExecutorService requests;
+  private TestDatabase pg;
+  private TestDatabase maria;
+  private E2eGateway gw;
+  private final Map<String, CreatedRunner> identities = new HashMap<>();
+  private final Map<String, RunnerProcess> processes = new HashMap<>();
+  private ExecutorService requests;
 
   @BeforeAll
-  static void setUp() throws Exception {
+  void setUp() throws Exception {
     requests = Executors.newCachedThreadPool();
     pg = TestDatabase.postgres();
     maria = TestDatabase.mariadb();
@@ -90,7 +94,7 @@ class RunnerProcessesEndToEndTest {
   }
 
   @AfterAll
-  static void tearDown() {
+  void tearDown() {
     processes.values().forEach(RunnerProcess::close);
     if (gw != null) {
       gw.close();
@@ -106,7 +110,7 @@ class RunnerProcessesEndToEndTest {
     }
   }
 
-  private static E2eGateway startGateway(int port) {
+  private E2eGateway startGateway(int port) {
     return E2eGateway.startOn(dir.resolve("data"), port, Map.of(RunnerSettings.JOB_DEADLINE_MILLIS, "20000"));
   }
 
@@ -133,7 +137,7 @@ class RunnerProcessesEndToEndTest {
   }
 
   /** Starts (or restarts) runner {@code name}'s process; the token goes in its environment only. */
-  private static RunnerProcess startProcess(String name) {
+  private RunnerProcess startProcess(String name) {
     RunnerProcess old = processes.remove(name);
     if (old != null) {
       old.close();
@@ -154,11 +158,11 @@ class RunnerProcessesEndToEndTest {
     return p;
   }
 
-  private static String runnerId(String name) {
+  private String runnerId(String name) {
     return identities.get(name).info().id();
   }
 
-  private static void awaitOnline(String name, Duration max) throws InterruptedException {
+  private void awaitOnline(String name, Duration max) throws InterruptedException {
     RunnerProcess p = processes.get(name);
     try {
       Waits.awaitTrue(max, () -> gw.gateway().runnerSessions().openSessions(runnerId(name)) == 1 || !p.isAlive(),
@@ -170,7 +174,7 @@ class RunnerProcessesEndToEndTest {
   }
 
   /** Restarts whatever a previous test killed, so each test starts with both runners online. */
-  private static void ensureBothOnline() throws InterruptedException {
+  private void ensureBothOnline() throws InterruptedException {
     for (String name : List.of(A, B)) {
       if (!processes.get(name).isAlive()) {
         startProcess(name);
@@ -329,7 +333,7 @@ class RunnerProcessesEndToEndTest {
   }
 
   /** Sessions waiting on {@code lockerPid}'s lock, by application_name (each runner's own). */
-  private static Map<String, Integer> blockedByApplication(int lockerPid) throws Exception {
+  private Map<String, Integer> blockedByApplication(int lockerPid) throws Exception {
     Map<String, Integer> out = new HashMap<>();
     try (Connection c = pg.connect(); PreparedStatement ps = c.prepareStatement(
         "SELECT application_name, count(*) FROM pg_stat_activity WHERE ? = ANY(pg_blocking_pids(pid)) GROUP BY application_name")) {

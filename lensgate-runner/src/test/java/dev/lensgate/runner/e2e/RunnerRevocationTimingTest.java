@@ -20,9 +20,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,21 +33,22 @@ import org.junit.jupiter.api.io.TempDir;
  * each way: revoked through the gateway's own store (its revocation bus) and through a second store
  * handle with its own bus, as the CLI in another process does (the gateway then learns it from its
  * revocation poller). Prints p50 and max; asserts only a generous liveness bound — figures belong
- * in the notes, not in assertions.
+ * in the notes, not in assertions. One gateway for the class; each measurement has its own runner.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RunnerRevocationTimingTest {
   private static final int N = 20;
   private static final long LIVENESS_BOUND_MILLIS = 2000;
 
-  @TempDir Path dir;
+  @TempDir static Path dir;
   private E2eGateway gw;
 
-  @BeforeEach
+  @BeforeAll
   void setUp() {
     gw = E2eGateway.start(dir.resolve("data"), Map.of());
   }
 
-  @AfterEach
+  @AfterAll
   void tearDown() {
     if (gw != null) {
       gw.close();
@@ -55,7 +57,7 @@ class RunnerRevocationTimingTest {
 
   @Test
   void revokeThroughTheGatewaysStore_runnerAndGatewaySeeTheSocketCloseWithinLivenessBound() throws Exception {
-    measure("local", id -> gw.gateway().runners().revoke(id));
+    measure("local", "rev-local-", id -> gw.gateway().runners().revoke(id));
   }
 
   @Test
@@ -67,15 +69,15 @@ class RunnerRevocationTimingTest {
       ApiKeyService keys = new ApiKeyService(other.dataSource(), new KeyHasher(MasterKeys.load(dataDir, Map.of())),
           PartnerSecretHasher.bcrypt(), new KeyRevocations(), clock);
       RunnerStore runners = new RunnerStore(other.dataSource(), keys, clock);
-      measure("other store handle (poller)", runners::revoke);
+      measure("other store handle (poller)", "rev-poller-", runners::revoke);
     }
   }
 
-  private void measure(String path, Consumer<String> revoke) throws Exception {
+  private void measure(String path, String namePrefix, Consumer<String> revoke) throws Exception {
     List<Long> runnerMicros = new ArrayList<>();
     List<Long> gatewayMicros = new ArrayList<>();
     for (int i = 0; i < N; i++) {
-      String name = "rev-" + i;
+      String name = namePrefix + i;
       CreatedRunner created = gw.createRunner(name);
       String id = created.info().id();
       try (InProcessRunner runner = InProcessRunner.startOnline(gw.port(), name, created.token().revealUtf8(), Map.of())) {
