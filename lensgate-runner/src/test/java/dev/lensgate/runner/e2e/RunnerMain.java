@@ -50,7 +50,7 @@ final class RunnerMain {
     }
     RunnerSettings settings = b.build();
     JobExecutor jobs = JobExecutor.fromEnvironment(env, Clock.systemUTC());
-    RunnerConnection connection = new RunnerConnection(settings, jobs, jobs::localSourceNames, "e2e-process",
+    RunnerConnection connection = new RunnerConnection(settings, jobs, jobs::announcedSources, "e2e-process",
         Backoff.standard(new SecureRandom()), RunnerConnection.DEFAULT_REFUSED_DELAY, new EventPrinter());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       connection.stop();
