@@ -86,7 +86,8 @@ final class RunnersCommand extends CommandGroup {
       "List the runners of the organization; never their tokens.",
       "One per line: ID  NAME  ONLINE|OFFLINE  LAST-HEARTBEAT  VERSION  SOURCES  STATE",
       "Online: a heartbeat within two heartbeat intervals (2 x 25 s unless LENSGATE_RUNNER_HEARTBEAT_SECONDS is set).",
-      "SOURCES: env/source entries it serves, from the active configs' runners: lists and 'sources assign'."})
+      "SOURCES: env/source entries it serves, from the active configs' runners: lists and 'sources assign'.",
+      "--json also gives keyId, the id of its rk_ key for 'lensgate keys rotate'."})
   static final class ListRunners implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -134,6 +135,7 @@ final class RunnersCommand extends CommandGroup {
         ObjectNode o) {
       o.put("id", r.id());
       o.put("name", r.name());
+      o.put("keyId", r.keyId());
       o.put("status", online(r, now, window, active) ? "online" : "offline");
       o.put("lastHeartbeatAt", r.lastHeartbeatAt().map(Listing::time).orElse(null));
       o.put("version", r.version().orElse(null));

@@ -104,6 +104,9 @@ final class ServeCommand implements Callable<Integer> {
         .orElseThrow(() -> new CliFailure("no environment named " + env + "; create it with `lensgate envs create " + env + "`"));
     PushResult pushed = gateway.configs().push(environment.id(), config.text());
     gateway.refreshConfigs();
+    for (String source : pushed.wipedCredentials()) {
+      Output.note(spec, "lensgate: wiped stored credentials of source " + source + " (runner-local)");
+    }
     Output.note(spec, String.format("lensgate: %s %s on %s (sha256:%s)", config.name(),
         pushed.changed() ? "activated" : "unchanged", env, pushed.hash().substring(0, Math.min(12, pushed.hash().length()))));
   }

@@ -158,12 +158,13 @@ class RunnersCommandTest {
   }
 
   @Test
-  void keysRotate_onRunnerKey_runnerKeepsItsIdAndStaysActive() {
+  void keysRotate_onRunnerKey_runnerKeepsItsIdAndStaysActive() throws Exception {
     CliHarness cli = cli();
     String oldToken = cli.store("runners", "create", "--name", "edge-1").outLines().get(0);
     String runnerId = cli.store("runners", "list").outLines().get(0).split("\\s+")[0];
-    // rk_ keys are org-scoped: keys list (per env) does not show them, so read the id from the store.
-    String keyId = runnerKeyId(runnerId);
+    // rk_ keys are org-scoped, so keys list (per env) does not show them; runners list --json does.
+    String keyId = JSON.readTree(cli.store("runners", "list", "--json").out()).get(0).get("keyId").asText();
+    assertThat(keyId).isEqualTo(runnerKeyId(runnerId));
 
     CliHarness.Result rotated = cli.store("keys", "rotate", keyId);
 
@@ -172,6 +173,26 @@ class RunnersCommandTest {
     assertThat(newToken).startsWith("rk_default_").isNotEqualTo(oldToken);
     assertThat(runnerKeyId(runnerId)).isNotEqualTo(keyId);
     assertThat(cols(cli.store("runners", "list"), "edge-1")).contains(runnerId, "active");
+  }
+
+  @Test
+  void createListAssignRevoke_onPostgres_work() throws Exception {
+    try (dev.lensgate.testkit.TestDatabase db = dev.lensgate.testkit.TestDatabase.postgres()) {
+      CliHarness cli = CliHarness.postgres(dir, db);
+
+      CliHarness.Result created = cli.store("runners", "create", "--name", "edge-1");
+      CliHarness.Result assigned = cli.store("sources", "assign", "shop", "--runners", "edge-1");
+      String id = cli.store("runners", "list").outLines().get(0).split("\\s+")[0];
+      CliHarness.Result list = cli.store("runners", "list");
+      CliHarness.Result revoked = cli.store("runners", "revoke", id);
+
+      assertThat(created.exit()).as(created.err()).isZero();
+      assertThat(created.out()).startsWith("rk_default_");
+      assertThat(assigned.exit()).as(assigned.err()).isZero();
+      assertThat(list.out()).contains("development/shop").doesNotContain(created.outLines().get(0));
+      assertThat(revoked.exit()).isZero();
+      assertThat(cli.store("runners", "list").out()).contains("revoked");
+    }
   }
 
   private String runnerKeyId(String runnerId) {
