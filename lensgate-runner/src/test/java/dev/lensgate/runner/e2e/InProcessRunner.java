@@ -55,8 +55,10 @@ final class InProcessRunner implements AutoCloseable {
 
           @Override
           public void onDisconnected(Duration retryIn) {
-            disconnectedAtNanos.complete(System.nanoTime());
+            long now = System.nanoTime();
+            // Delay first: a test woken by the future reads retryDelays at once.
             retryDelays.add(retryIn);
+            disconnectedAtNanos.complete(now);
           }
         });
   }

@@ -88,6 +88,7 @@ class RunnerRevocationTimingTest {
         String code = runner.refused.get(10, TimeUnit.SECONDS);
         long runnerClosed = runner.disconnectedAtNanos.get(10, TimeUnit.SECONDS);
         assertThat(code).isEqualTo("key_revoked");
+        assertThat(runner.retryDelays).as("no quick redial").containsExactly(InProcessRunner.REFUSED_DELAY);
         runnerMicros.add(TimeUnit.NANOSECONDS.toMicros(runnerClosed - revoked));
         gatewayMicros.add(TimeUnit.NANOSECONDS.toMicros(gatewayClosed - revoked));
       }
