@@ -19,6 +19,7 @@ import java.util.Optional;
  *     use {@link #grant(Operation)} for the effective grant
  * @param searchableFields fields marked {@code searchable}, in declaration order
  * @param defaultGrants what an operation without an explicit grant allows
+ * @param index how the lens is indexed and synced for search/similar
  */
 public record LensConfig(
     String name,
@@ -27,13 +28,15 @@ public record LensConfig(
     Map<String, FieldTransforms> transforms,
     Map<Operation, Grant> grants,
     List<String> searchableFields,
-    DefaultGrants defaultGrants) {
+    DefaultGrants defaultGrants,
+    IndexSettings index) {
 
   public LensConfig {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(schema, "schema");
     Objects.requireNonNull(defaultGrants, "defaultGrants");
+    Objects.requireNonNull(index, "index");
     Map<String, FieldTransforms> t = new LinkedHashMap<>();
     for (String field : schema.fields().keySet()) {
       t.put(field, transforms.getOrDefault(field, FieldTransforms.none()));
@@ -54,6 +57,14 @@ public record LensConfig(
         throw new IllegalArgumentException("searchable field " + field + " is not declared");
       }
     }
+    if (!index.weights().keySet().equals(new java.util.HashSet<>(searchableFields))) {
+      throw new IllegalArgumentException("index weights must cover exactly the searchable fields");
+    }
+    index.changeTrackingField().ifPresent(f -> {
+      if (!schema.fields().containsKey(f)) {
+        throw new IllegalArgumentException("change tracking field " + f + " is not declared");
+      }
+    });
   }
 
   /**

@@ -1,0 +1,48 @@
+package dev.lensgate.server.index;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The write side of one environment's index of one lens, used by sync and ingest. Every method is
+ * durable on return (committed), and searches see either the state before or after it, never a
+ * partial batch. Thread-safe; writes to one lens are serialized by the implementation.
+ */
+public interface LensIndexWriter {
+  /** The stored content hash of each of {@code ids} that is indexed (absent ids are left out). */
+  Map<String, String> contentHashes(Collection<String> ids);
+
+  /** Adds or replaces the documents of {@code records}, by id. */
+  void upsert(List<IndexRecord> records);
+
+  /** Removes the documents with {@code ids}; unknown ids are ignored. */
+  void delete(Collection<String> ids);
+
+  /** Every indexed id, in no particular order (smart sync's tombstone pass). */
+  void forEachId(Consumer<String> action);
+
+  long documentCount();
+
+  /**
+   * Starts a full rebuild into a fresh index generation; searches keep using the current one until
+   * {@link Rebuild#commitAndSwap()}, which replaces it atomically.
+   *
+   * @param embedderId the embedder the new generation is built with
+   */
+  Rebuild beginRebuild(String embedderId);
+
+  /** The embedder id the current generation was built with, empty before the first build. */
+  java.util.Optional<String> embedderId();
+
+  /** A rebuild in progress. Closing it without {@link #commitAndSwap()} discards it. */
+  interface Rebuild extends AutoCloseable {
+    void add(List<IndexRecord> records);
+
+    void commitAndSwap();
+
+    @Override
+    void close();
+  }
+}
