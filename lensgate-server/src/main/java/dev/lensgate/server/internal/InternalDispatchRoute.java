@@ -8,6 +8,7 @@ import dev.lensgate.core.error.ErrorCode;
 import dev.lensgate.core.error.LensgateException;
 import dev.lensgate.core.runner.JobCredentials;
 import dev.lensgate.server.http.JsonBodies;
+import dev.lensgate.server.http.RequestContext;
 import dev.lensgate.server.http.Route;
 import dev.lensgate.server.runner.JobDispatch;
 import dev.lensgate.server.runner.JobOutcome;
@@ -21,6 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /internal/dispatch} on the runner-facing node: runs an API node's job on this node's
@@ -42,6 +45,7 @@ import java.util.Optional;
  */
 public final class InternalDispatchRoute {
   public static final String PATH = "/internal/dispatch";
+  private static final Logger LOG = LoggerFactory.getLogger(InternalDispatchRoute.class);
   private static final String SCHEME = "Bearer ";
   private static final int MAX_HEADER_CHARS = 512;
 
@@ -77,7 +81,13 @@ public final class InternalDispatchRoute {
   }
 
   private void handle(Context ctx) {
-    authenticate(ctx.header("Authorization"));
+    try {
+      authenticate(ctx.header("Authorization"));
+    } catch (LensgateException e) {
+      // Only the outcome and the request id: never the presented value.
+      LOG.warn("internal dispatch request {} refused: {}", RequestContext.of(ctx).requestId(), e.code().code());
+      throw e;
+    }
     JsonNode body = bodies.readObject(ctx);
     JobRequest sent = codec.decodeJob(body);
     SourceConfig source = checkedSource(sent);

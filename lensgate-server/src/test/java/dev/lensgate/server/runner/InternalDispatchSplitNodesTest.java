@@ -15,6 +15,7 @@ import dev.lensgate.server.http.Route;
 import dev.lensgate.server.internal.InternalDispatchSettings;
 import dev.lensgate.server.store.CreatedRunner;
 import dev.lensgate.server.store.RunnerJobRow;
+import dev.lensgate.testkit.LogCapture;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -350,12 +351,16 @@ class InternalDispatchSplitNodesTest {
       attempts.put("prefix", "Bearer " + TOKEN.substring(0, 32));
       attempts.put("longer", "Bearer " + TOKEN + "0");
       attempts.put("huge", "Bearer " + "A".repeat(4000));
-      for (Map.Entry<String, String> a : attempts.entrySet()) {
-        HttpResponse<String> resp = postInternal(nodeB.internalDispatchPort(), a.getValue(), job());
-        assertThat(resp.statusCode()).as(a.getKey() + ": " + resp.body()).isEqualTo(401);
-        assertThat(code(resp)).as(a.getKey()).isIn("missing_api_key", "invalid_api_key");
-        assertRequestId(resp);
-        assertThat(resp.body()).doesNotContain(TOKEN);
+      try (LogCapture logs = new LogCapture(Map.of("dev.lensgate", ch.qos.logback.classic.Level.DEBUG))) {
+        for (Map.Entry<String, String> a : attempts.entrySet()) {
+          HttpResponse<String> resp = postInternal(nodeB.internalDispatchPort(), a.getValue(), job());
+          assertThat(resp.statusCode()).as(a.getKey() + ": " + resp.body()).isEqualTo(401);
+          assertThat(code(resp)).as(a.getKey()).isIn("missing_api_key", "invalid_api_key");
+          assertRequestId(resp);
+          assertThat(resp.body()).doesNotContain(TOKEN);
+        }
+        assertThat(logs.lines()).anyMatch(l -> l.contains("internal dispatch request") && l.contains("missing_api_key"));
+        assertThat(logs.lines()).noneMatch(l -> l.contains(TOKEN.substring(0, 32)));
       }
       assertThat(r.rawReceived).noneMatch(f -> f.contains("\"job\""));
     }
@@ -371,7 +376,8 @@ class InternalDispatchSplitNodesTest {
     keys.put("lp", nodeB.keys().create(KeyType.LP, envId, "l", Set.of("items:query")).plaintext().revealUtf8());
     keys.put("rk", edge1.token().revealUtf8());
     assertThat(keys.keySet()).hasSize(KeyType.values().length);
-    try (FakeRunner r = connectedToB()) {
+    try (LogCapture logs = new LogCapture(Map.of("dev.lensgate", ch.qos.logback.classic.Level.DEBUG));
+        FakeRunner r = connectedToB()) {
       for (Map.Entry<String, String> k : keys.entrySet()) {
         assertThat(k.getValue()).startsWith(k.getKey() + "_");
         HttpResponse<String> resp = postInternal(nodeB.internalDispatchPort(), "Bearer " + k.getValue(), job());
@@ -380,6 +386,10 @@ class InternalDispatchSplitNodesTest {
         assertRequestId(resp);
       }
       assertThat(r.rawReceived).noneMatch(f -> f.contains("\"job\""));
+      assertThat(logs.lines()).anyMatch(l -> l.contains("internal dispatch request") && l.contains("invalid_api_key"));
+      for (String key : keys.values()) {
+        assertThat(logs.lines()).noneMatch(l -> l.contains(key));
+      }
     }
     assertThat(ledger()).isEmpty();
   }
@@ -468,10 +478,20 @@ class InternalDispatchSplitNodesTest {
 
         // The runner socket: the token as the connect token, and as a bearer header.
         assertThat(handshakeStatus(FakeRunner.connect(g.port(), TOKEN))).isEqualTo(401);
-        HttpResponse<String> upgrade = http.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + g.port() + RunnerEndpoint.PATH + "?token=" + TOKEN))
-            .header("Authorization", "Bearer " + TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(upgrade.statusCode()).as(upgrade.body()).isIn(400, 401, 404);
+        for (String query : new String[] {"", "?token=" + TOKEN}) {
+          CompletableFuture<java.net.http.WebSocket> ws = http.newWebSocketBuilder()
+              .header("Authorization", "Bearer " + TOKEN)
+              .buildAsync(URI.create("ws://127.0.0.1:" + g.port() + RunnerEndpoint.PATH + query),
+                  new java.net.http.WebSocket.Listener() { });
+          try {
+            ws.get(10, TimeUnit.SECONDS).abort();
+            throw new AssertionError("runner socket opened with the internal token as bearer" + query);
+          } catch (ExecutionException e) {
+            assertThat(e.getCause()).isInstanceOf(WebSocketHandshakeException.class);
+            HttpResponse<?> refused = ((WebSocketHandshakeException) e.getCause()).getResponse();
+            assertThat(refused.statusCode()).as("bearer header%s", query).isEqualTo(401);
+          }
+        }
       }
       assertThat(r.rawReceived).noneMatch(f -> f.contains("\"job\""));
       assertThat(nodeB.runnerSessions().openSessions(edge1.info().id())).as("the real runner is untouched").isEqualTo(1);
