@@ -12,7 +12,11 @@ import dev.lensgate.server.Gateway;
 import dev.lensgate.server.GatewaySettings;
 import dev.lensgate.server.http.HttpSettings;
 import dev.lensgate.server.http.Route;
+import dev.lensgate.server.internal.InternalDispatchClient;
 import dev.lensgate.server.internal.InternalDispatchSettings;
+import dev.lensgate.core.runner.JobKind;
+import dev.lensgate.core.runner.LensMapping;
+import java.util.Optional;
 import dev.lensgate.server.store.CreatedRunner;
 import dev.lensgate.server.store.RunnerJobRow;
 import dev.lensgate.testkit.LogCapture;
@@ -311,6 +315,30 @@ class InternalDispatchSplitNodesTest {
       assertThat(r.rawReceived).noneMatch(f -> f.contains("\"job\""));
     }
     assertThat(ledger()).isEmpty();
+  }
+
+  @Test
+  void readJob_overTheLink_handsTheCollectedRowsToTheConsumer() throws Exception {
+    InternalDispatchClient client = new InternalDispatchClient(
+        URI.create("http://127.0.0.1:" + nodeB.internalDispatchPort() + "/internal/dispatch"),
+        SecretBytes.fromUtf8(TOKEN), Duration.ofSeconds(2), 1 << 20);
+    LensMapping lens = new LensMapping("items", Optional.empty(), "items", "id",
+        List.of(new LensMapping.Field("id", "id", "integer"), new LensMapping.Field("title", "title", "string")));
+    JobRequest read = new JobRequest(orgId, envId, "local", List.of("edge-1"), JobKind.READ, lens,
+        JSON.createObjectNode().put("limit", 1000), Optional.empty(), Duration.ofMillis(DEADLINE_MS));
+    List<JsonNode> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (FakeRunner r = connectedToB()) {
+      CompletableFuture<JobOutcome> done = CompletableFuture.supplyAsync(() -> client.stream(read, 100, seen::addAll));
+      JsonNode job = r.next("job");
+      assertThat(job.path("kind").asText()).isEqualTo("read");
+      String jobId = job.path("jobId").asText();
+      result(r, jobId, "[{\"id\":1,\"title\":\"a\"}]", false);
+      r.send("{\"type\":\"result\",\"jobId\":\"" + jobId + "\",\"rows\":[{\"id\":2,\"title\":\"b\"}],"
+          + "\"done\":true,\"rowCount\":2,\"durationMs\":2}");
+      JobOutcome outcome = done.get(10, TimeUnit.SECONDS);
+      assertThat(outcome.rowCount()).isEqualTo(2);
+      assertThat(seen.toString()).isEqualTo("[{\"id\":1,\"title\":\"a\"}, {\"id\":2,\"title\":\"b\"}]");
+    }
   }
 
   // ---- the internal listener -------------------------------------------------------------------
