@@ -166,16 +166,8 @@ public final class RunnerReads implements RemoteReads {
     if (source.isEmpty() || !source.get().viaRunners()) {
       return Optional.empty();
     }
-    SourceConfig sc = source.get();
-    Optional<JobCredentials> creds = sc.credentials() == CredentialsMode.RUNNER_LOCAL
-        ? Optional.empty() : credentials.credentials(envId, sc);
-    JobOutcome outcome;
-    try {
-      outcome = dispatcher.dispatch(new JobRequest(orgs.orgOf(envId), envId, sc.name(), sc.runners(), JobKind.QUERY,
-          LensMapping.of(lens.schema()), spec.toJson(), creds, deadline));
-    } finally {
-      creds.ifPresent(c -> c.password().wipe());
-    }
+    JobOutcome outcome = run(envId, source.get(), JobKind.QUERY, LensMapping.of(lens.schema()), spec.toJson(), deadline,
+        request -> dispatcher.dispatch(request));
     try {
       return Optional.of(JobPages.toPage(outcome.rows(), outcome.next(), spec, lens.schema()));
     } catch (IllegalArgumentException e) {

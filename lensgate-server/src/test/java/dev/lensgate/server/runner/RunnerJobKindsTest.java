@@ -351,6 +351,7 @@ class RunnerJobKindsTest {
       r.send("{\"type\":\"error\",\"jobId\":\"" + jobId + "\",\"code\":\"source_unreachable\",\"message\":\"m\"}");
       assertThat(down.get(10, TimeUnit.SECONDS)).contains(ErrorCode.SOURCE_UNREACHABLE);
     }
+    waitUntil(() -> gateway.runnerSessions().size() == 0);
     assertThat(reads.test(envId, "local")).contains(ErrorCode.NO_RUNNERS_ONLINE);
     assertThatThrownBy(() -> reads.test(envId, "nope")).isInstanceOf(LensgateException.class)
         .extracting(e -> ((LensgateException) e).code()).isEqualTo(ErrorCode.INVALID_REQUEST);
@@ -400,6 +401,7 @@ class RunnerJobKindsTest {
       result(silent, jobId, "[]", true, 0);
       assertThat(t.get(10, TimeUnit.SECONDS)).isEmpty();
     }
+    waitUntil(() -> gateway.runnerSessions().size() == 0);
     try (FakeRunner empty = connected(edge2)) {
       CompletableFuture<Optional<ErrorCode>> t = CompletableFuture.supplyAsync(() -> reads.test(envId, "managed"));
       String jobId = empty.next("job").path("jobId").asText();
