@@ -20,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  * fails in the TLS handshake, before the upgrade request that carries its token is written. The
  * gateway — every log event captured (its own at TRACE, Jetty's at DEBUG), its request log, its
  * runner sessions — shows no request, no upgrade, no token. The same runner with the right pin
- * connects, which shows the checks above would have seen a connection.
+ * connects, and the same log capture then does hold its request line and token (Jetty logs request
+ * URIs at DEBUG), which shows the scan would have seen a request. The request log is checked too,
+ * though it records no WebSocket upgrade even when one succeeds.
  */
 class RunnerPinningTest {
   @TempDir Path dir;
@@ -84,7 +86,7 @@ class RunnerPinningTest {
     assertThat(requestLog).as("request_log rows").isEmpty();
 
     // The right pin: the same runner connects (a session, a hello, and the gateway logs it).
-    try (LogCapture logs = new LogCapture(Map.of("dev.lensgate", Level.INFO))) {
+    try (LogCapture logs = new LogCapture(Map.of("dev.lensgate", Level.INFO, "org.eclipse.jetty", Level.DEBUG))) {
       runner = RunnerProcess.start("right-pin", dir.resolve("runner-logs"), env(token),
           List.of("--ca-file", tls.pemFile.toString(), "--pin", SpkiPin.of(tls.certificate).toString()));
       RunnerProcess r = runner;
@@ -93,6 +95,10 @@ class RunnerPinningTest {
       assertThat(gw.gateway().runnerSessions().openSessions(runnerId)).as("%s printed:%n%s", r, r.output()).isEqualTo(1);
       Waits.awaitTrue(Duration.ofSeconds(10), () -> r.hellos() == 1, "hello");
       assertThat(logs.lines()).anyMatch(l -> l.contains("runner " + runnerId) && l.contains("connected"));
+      // The control for the scan above: once a request is sent, the same capture holds its request
+      // line and the token (Jetty logs request URIs at DEBUG), so their absence above means something.
+      assertThat(logs.lines()).as("Jetty DEBUG lines of the right-pin upgrade")
+          .anyMatch(l -> l.contains("/v1/runner/connect")).anyMatch(l -> l.contains(token));
     }
   }
 
