@@ -341,6 +341,55 @@ class InternalDispatchSplitNodesTest {
     }
   }
 
+  /** Prints the added latency of the internal hop (no timing assertion: the machine is shared). */
+  @Test
+  void query_sequentialThroughApiNodeAndDirect_bothAnswerAndHopCostIsPrinted() throws Exception {
+    try (FakeRunner r = connectedToB()) {
+      Thread responder = new Thread(() -> {
+        try {
+          while (!Thread.currentThread().isInterrupted()) {
+            JsonNode f = r.received.poll(100, TimeUnit.MILLISECONDS);
+            if (f != null && "job".equals(f.path("type").asText())) {
+              result(r, f.path("jobId").asText(), "[{\"id\":1,\"title\":\"a\"}]", true);
+            }
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "auto-responder");
+      responder.setDaemon(true);
+      responder.start();
+      try {
+        int n = 200;
+        long[] viaA = new long[n];
+        long[] direct = new long[n];
+        for (int i = 0; i < 20; i++) {
+          assertThat(query(nodeA, "items", "{}").get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+          assertThat(query(nodeB, "items", "{}").get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        }
+        for (int i = 0; i < n; i++) {
+          long t0 = System.nanoTime();
+          HttpResponse<String> a = query(nodeA, "items", "{}").get(10, TimeUnit.SECONDS);
+          long t1 = System.nanoTime();
+          HttpResponse<String> b = query(nodeB, "items", "{}").get(10, TimeUnit.SECONDS);
+          long t2 = System.nanoTime();
+          assertThat(a.statusCode()).as(a.body()).isEqualTo(200);
+          assertThat(b.statusCode()).as(b.body()).isEqualTo(200);
+          assertThat(JSON.readTree(a.body()).path("rows")).isEqualTo(JSON.readTree(b.body()).path("rows"));
+          viaA[i] = t1 - t0;
+          direct[i] = t2 - t1;
+        }
+        java.util.Arrays.sort(viaA);
+        java.util.Arrays.sort(direct);
+        System.out.printf("query p50 via API node %.2f ms, on runner-facing node %.2f ms (hop +%.2f ms); p99 %.2f / %.2f ms%n",
+            viaA[n / 2] / 1e6, direct[n / 2] / 1e6, (viaA[n / 2] - direct[n / 2]) / 1e6,
+            viaA[n * 99 / 100] / 1e6, direct[n * 99 / 100] / 1e6);
+      } finally {
+        responder.interrupt();
+      }
+    }
+  }
+
   // ---- the internal listener -------------------------------------------------------------------
 
   @Test
