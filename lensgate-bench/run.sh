@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the benchmarks (-Pbench) and runs them: the JMH benchmarks (authorize path; per-request
-# query steps) and the HTTP load harness (gateway vs direct JDBC on the machine's PostgreSQL at
-# 127.0.0.1:5432). Results go to bench-results/ at the repo root (gitignored); a summary is printed.
+# query steps), the HTTP load harness (gateway vs direct JDBC on the machine's PostgreSQL at
+# 127.0.0.1:5432) and the runner benchmark (the same point read through the gateway in direct mode
+# vs through one in-process runner on loopback, plus 1,000 jobs in flight on one runner socket).
+# Results go to bench-results/ at the repo root (gitignored); a summary is printed.
 #
 #   lensgate-bench/run.sh                 # everything, default durations (about 15 minutes)
 #   lensgate-bench/run.sh --quick         # short iterations, to check that it all works
@@ -10,8 +12,10 @@
 # Environment: BUILD_SUFFIX (default empty) builds into target$BUILD_SUFFIX, like
 # -Dlensgate.build.suffix; SKIP_BUILD=1 reuses the last build; JMH_ARGS / LOAD_ARGS are appended to
 # the JMH and load-harness command lines; RESULTS (default <repo>/bench-results); LOAD_THREADS
-# (default "2 4": the load harness runs once per count, client threads = wrk connections).
-# Needs wrk (Debian package wrk) for the gateway loops; it is not installed for you.
+# (default "2 4": the load harness runs once per count, client threads = wrk connections);
+# RUNNER_ARGS is appended to the runner benchmark's command line (e.g. '--connections 2 --rounds 3').
+# Needs wrk (Debian package wrk) for the gateway loops; it is not installed for you: on Debian,
+#   apt-get update && apt-get install -y wrk
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -22,6 +26,7 @@ jar="$here/target$suffix/lensgate-bench.jar"
 jmh_args="${JMH_ARGS:-}"
 load_args="${LOAD_ARGS:-}"
 load_threads="${LOAD_THREADS:-2 4}"
+runner_args="${RUNNER_ARGS:-}"
 
 if ! command -v wrk > /dev/null 2>&1; then
   echo "wrk is missing (it drives the gateway in the load harness); install it with:" >&2
@@ -32,6 +37,7 @@ fi
 if [[ "${1:-}" == "--quick" ]]; then
   jmh_args="-wi 1 -w 1 -i 2 -r 1 $jmh_args"
   load_args="--warmup-seconds 2 --seconds 4 $load_args"
+  runner_args="--warmup-seconds 2 --seconds 4 --rounds 1 $runner_args"
 elif [[ $# -gt 0 ]]; then
   echo "usage: $0 [--quick]" >&2
   exit 2
@@ -61,8 +67,16 @@ for t in $load_threads; do
     > "$out/query-load.log" 2>&1 || { tail -40 "$out/query-load.log"; exit 1; }
 done
 
+out="$results/runner"
+mkdir -p "$out"
+echo "== RunnerLoadBenchmark, direct vs one in-process runner (load average before: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a); results: $out/)"
+# shellcheck disable=SC2086
+java -Xms1g -Xmx1g -cp "$jar" dev.lensgate.bench.RunnerLoadBenchmark --out "$out" $runner_args \
+  > "$out/runner-load.log" 2>&1 || { tail -40 "$out/runner-load.log"; exit 1; }
+
 echo
 echo "== Summary ($stamp)"
 cat "$results/run-info.txt"
 java -cp "$jar" dev.lensgate.bench.BenchSummary "$results/jmh.json" | tee "$results/jmh-summary.txt"
 for t in $load_threads; do cat "$results/load-t$t/query-load.txt"; done
+cat "$results/runner/runner-load.txt"
