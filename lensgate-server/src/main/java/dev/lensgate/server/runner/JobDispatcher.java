@@ -38,7 +38,8 @@ import java.util.function.Consumer;
  * <p>Per job: pick an eligible runner at random among those with a free in-flight slot (none
  * → {@code 503 no_runners_online}), send {@code job}, collect {@code result} frames until
  * {@code done}: all rows up to {@value #MAX_ROWS_PER_JOB} for {@link #submit}/{@link #dispatch},
- * or handed chunk by chunk to a consumer for {@link #stream} ({@link JobStream}). The job ends exactly once, by the first of: the last result; an {@code error}
+ * or handed chunk by chunk to a consumer for {@link #stream} ({@link JobStream}). The job ends
+ * exactly once, by the first of: the last result; an {@code error}
  * frame ({@code source_unreachable} and {@code upstream_timeout} keep their codes, anything else is
  * {@code runner_failed}); the socket closing ({@code 502 runner_failed}, at once); the deadline
  * ({@code 504 upstream_timeout} and a {@code cancel} frame to the runner). Every job writes one
@@ -225,7 +226,8 @@ public final class JobDispatcher implements JobDispatch {
   private RunnerSession pick(JobRequest request, String jobId) {
     List<RunnerSession> candidates = new ArrayList<>();
     boolean runnerLocal = request.credentials().isEmpty();
-    for (RunnerSession s : sessions.healthy(request.orgId(), request.runnerNames())) {
+    List<RunnerSession> healthy = sessions.healthy(request.orgId(), request.runnerNames());
+    for (RunnerSession s : healthy) {
       if (s.announces(request.source(), runnerLocal)) {
         candidates.add(s);
       }
@@ -233,7 +235,9 @@ public final class JobDispatcher implements JobDispatch {
     if (candidates.isEmpty()) {
       ledger.record(new RunnerJobRow(jobId, Optional.empty(), request.envId(), request.source(), request.kind().wireName(),
           "failed", 0, 0, Optional.of(ErrorCode.NO_RUNNERS_ONLINE.code()), clock.instant()));
-      throw new LensgateException(ErrorCode.NO_RUNNERS_ONLINE, "no runner for source " + request.source() + " is online");
+      throw new LensgateException(ErrorCode.NO_RUNNERS_ONLINE, healthy.isEmpty()
+          ? "no runner for source " + request.source() + " is online"
+          : "no online runner announces source " + request.source() + " (check the runners' allow-lists and local sources)");
     }
     while (!candidates.isEmpty()) {
       RunnerSession s = candidates.remove(random.nextInt(candidates.size()));

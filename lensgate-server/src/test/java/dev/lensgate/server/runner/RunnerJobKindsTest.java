@@ -389,6 +389,8 @@ class RunnerJobKindsTest {
   void pick_onlyExcludingRunnersOnline_is503NoRunnersOnline() throws Exception {
     try (FakeRunner narrow = connected(edge1, "crm")) {
       assertThat(reads.test(envId, "managed")).contains(ErrorCode.NO_RUNNERS_ONLINE);
+      assertThatThrownBy(() -> gateway.dispatcher().dispatch(readRequest(Duration.ofSeconds(1))))
+          .isInstanceOf(LensgateException.class).hasMessageContaining("announces source local");
       assertThat(narrow.rawReceived).noneMatch(f -> f.contains("\"type\":\"job\""));
     }
   }
