@@ -1,0 +1,129 @@
+package dev.lensgate.server.index;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.store.FSDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One generation of a lens index: its directory, writer and searcher manager. A retired
+ * generation (replaced by a rebuild) is closed and its directory deleted once the last search
+ * that acquired it has released it ({@link #inFlight} reaches zero); exactly once.
+ */
+final class Generation {
+  private static final Logger LOG = LoggerFactory.getLogger(Generation.class);
+
+  final long number;
+  final Path dir;
+  final FSDirectory directory;
+  final IndexWriter writer;
+  private SearcherManager searchers;
+  final AtomicInteger inFlight = new AtomicInteger();
+  private volatile boolean retired;
+  private final AtomicBoolean cleaned = new AtomicBoolean();
+
+  private Generation(long number, Path dir, FSDirectory directory, IndexWriter writer) {
+    this.number = number;
+    this.dir = dir;
+    this.directory = directory;
+    this.writer = writer;
+  }
+
+  /** Opens (or, with {@code create}, creates empty) the generation in {@code dir}. */
+  static Generation open(long number, Path dir, boolean create) throws IOException {
+    Files.createDirectories(dir);
+    FSDirectory directory = FSDirectory.open(dir);
+    try {
+      IndexWriterConfig config = new IndexWriterConfig(new StandardAnalyzer());
+      config.setOpenMode(create ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+      config.setCommitOnClose(false);
+      IndexWriter writer = new IndexWriter(directory, config);
+      return new Generation(number, dir, directory, writer);
+    } catch (IOException | RuntimeException e) {
+      directory.close();
+      throw e;
+    }
+  }
+
+  /** Starts serving searches (after the first commit of a new generation). */
+  void startSearching() throws IOException {
+    searchers = new SearcherManager(writer, null);
+  }
+
+  SearcherManager searchers() {
+    return searchers;
+  }
+
+  boolean retired() {
+    return retired;
+  }
+
+  /** Marks the generation replaced; cleans up now if no search holds it. */
+  void retire() {
+    retired = true;
+    if (inFlight.get() == 0) {
+      cleanUp(true);
+    }
+  }
+
+  /** Called after a search released it. */
+  void released() {
+    if (inFlight.decrementAndGet() == 0 && retired) {
+      cleanUp(true);
+    }
+  }
+
+  /** Closes everything; with {@code delete} also removes the directory. Idempotent. */
+  void cleanUp(boolean delete) {
+    if (!cleaned.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      if (searchers != null) {
+        searchers.close();
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("closing searchers of index generation {} failed", dir, e);
+    }
+    try {
+      writer.rollback(); // everything that matters is committed; drop the rest
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("closing writer of index generation {} failed", dir, e);
+    }
+    try {
+      directory.close();
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("closing directory of index generation {} failed", dir, e);
+    }
+    if (delete) {
+      deleteTree(dir);
+    }
+  }
+
+  static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          LOG.warn("could not delete {}", p);
+        }
+      });
+    } catch (IOException e) {
+      LOG.warn("could not delete index directory {}", dir);
+    }
+  }
+}

@@ -1,0 +1,523 @@
+package dev.lensgate.server.index;
+
+import dev.lensgate.core.error.ErrorCode;
+import dev.lensgate.core.error.LensgateException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.AlreadyClosedException;
+import org.apache.lucene.util.Bits;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The index of one lens in one environment: {@code <lensDir>/<generation>/} holds a Lucene index,
+ * {@code <lensDir>/current} names the generation in use (written atomically, so a restart opens
+ * the last committed one; other generation directories are leftovers and deleted on open).
+ *
+ * <p>Writes ({@link LensIndexWriter}) are serialized on one lock, committed before they return,
+ * and the searcher is refreshed before they return, so a search that starts afterwards sees them.
+ * The first write to a lens without a generation creates generation 1. While a rebuild is in
+ * progress, upserts and deletes go to both the current generation and the one being built, so a
+ * change that arrives during a rebuild is not lost by the swap.
+ *
+ * <p>Searches {@link #acquire()} a {@link Searcher}: the generation current at that moment, held
+ * until the searcher is closed, even if a rebuild swaps in a new generation meanwhile; a retired
+ * generation is closed and its directory deleted when its last searcher is released.
+ */
+public final class LensIndex implements LensIndexWriter, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LensIndex.class);
+  static final String POINTER = "current";
+
+  private final Path lensDir;
+  private final Object writeLock = new Object();
+  private volatile Generation current;
+  private volatile String embedderId;
+  private BuildingGeneration building;
+  private boolean closed;
+
+  private LensIndex(Path lensDir) {
+    this.lensDir = lensDir;
+  }
+
+  /** Opens the index in {@code lensDir} (created if absent): the generation the pointer names. */
+  public static LensIndex open(Path lensDir) {
+    LensIndex index = new LensIndex(lensDir);
+    try {
+      Files.createDirectories(lensDir);
+      Optional<Long> pointed = readPointer(lensDir);
+      if (pointed.isPresent() && Files.isDirectory(generationDir(lensDir, pointed.get()))) {
+        Generation g = Generation.open(pointed.get(), generationDir(lensDir, pointed.get()), false);
+        g.startSearching();
+        index.current = g;
+        index.embedderId = commitEmbedder(g.writer);
+      }
+      index.deleteStaleGenerations();
+    } catch (IOException e) {
+      index.close();
+      throw new UncheckedIOException("cannot open index in " + lensDir, e);
+    }
+    return index;
+  }
+
+  public Path directory() {
+    return lensDir;
+  }
+
+  /** The generation number searches use now; empty before the first build or write. */
+  public Optional<Long> generation() {
+    Generation g = current;
+    return g == null ? Optional.empty() : Optional.of(g.number);
+  }
+
+  /** True once a generation exists (built by a rebuild or created by a first write). */
+  public boolean built() {
+    return current != null;
+  }
+
+  // ---------------------------------------------------------------- search side
+
+  /**
+   * A point-in-time view of the current generation; close it when done (releases the generation).
+   * Not thread-safe itself; use one per request.
+   */
+  public static final class Searcher implements AutoCloseable {
+    private final Generation generation;
+    private final IndexSearcher searcher;
+    private boolean closed;
+
+    private Searcher(Generation generation, IndexSearcher searcher) {
+      this.generation = generation;
+      this.searcher = searcher;
+    }
+
+    public IndexSearcher searcher() {
+      return searcher;
+    }
+
+    public long generation() {
+      return generation.number;
+    }
+
+    /** The stored id, row and content hash of document {@code doc}. */
+    public StoredDocument document(int doc) {
+      try {
+        Document d = searcher.storedFields().document(doc);
+        return StoredDocument.of(d);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /** The document number of {@code id}, if indexed. */
+    public Optional<Integer> docOf(String id) {
+      try {
+        TopDocs top = searcher.search(new TermQuery(new Term(IndexFields.ID, id)), 1);
+        return top.scoreDocs.length == 0 ? Optional.empty() : Optional.of(top.scoreDocs[0].doc);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /** The stored unit vector of document {@code doc}, empty when it has none. */
+    public Optional<float[]> vector(int doc) {
+      List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+      LeafReaderContext leaf = leaves.get(org.apache.lucene.index.ReaderUtil.subIndex(doc, leaves));
+      try {
+        org.apache.lucene.index.FloatVectorValues values = leaf.reader().getFloatVectorValues(IndexFields.VECTOR);
+        if (values == null) {
+          return Optional.empty();
+        }
+        int local = doc - leaf.docBase;
+        if (values.advance(local) != local) {
+          return Optional.empty();
+        }
+        return Optional.of(values.vectorValue().clone());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      try {
+        generation.searchers().release(searcher);
+      } catch (IOException e) {
+        LOG.warn("releasing an index searcher failed", e);
+      } finally {
+        generation.released();
+      }
+    }
+  }
+
+  /**
+   * The current generation's searcher, or empty when the lens has no generation yet. The caller
+   * must close it.
+   */
+  public Optional<Searcher> acquire() {
+    while (true) {
+      Generation g = current;
+      if (g == null) {
+        return Optional.empty();
+      }
+      g.inFlight.incrementAndGet();
+      if (g.retired()) {
+        g.released();
+        continue; // swapped meanwhile: take the new one
+      }
+      try {
+        return Optional.of(new Searcher(g, g.searchers().acquire()));
+      } catch (AlreadyClosedException e) {
+        g.released();
+        if (current == g) {
+          throw new LensgateException(ErrorCode.NOT_FOUND, "the index of this lens is closed");
+        }
+      } catch (IOException e) {
+        g.released();
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- write side
+
+  @Override
+  public Map<String, String> contentHashes(Collection<String> ids) {
+    Map<String, String> out = new HashMap<>();
+    Optional<Searcher> s = acquire();
+    if (s.isEmpty()) {
+      return out;
+    }
+    try (Searcher searcher = s.get()) {
+      StoredFields stored = searcher.searcher().storedFields();
+      for (String id : ids) {
+        Optional<Integer> doc = searcher.docOf(id);
+        if (doc.isPresent()) {
+          Document d = stored.document(doc.get(), Set.of(IndexFields.HASH));
+          String hash = d.get(IndexFields.HASH);
+          if (hash != null) {
+            out.put(id, hash);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  @Override
+  public void upsert(List<IndexRecord> records) {
+    if (records.isEmpty()) {
+      return;
+    }
+    synchronized (writeLock) {
+      Generation g = writable();
+      try {
+        for (IndexRecord r : records) {
+          Document doc = IndexDocuments.build(r);
+          g.writer.updateDocument(new Term(IndexFields.ID, r.id()), doc);
+          if (building != null) {
+            building.generation.writer.updateDocument(new Term(IndexFields.ID, r.id()), doc);
+          }
+        }
+        commitAndRefresh(g);
+      } catch (IOException e) {
+        throw new UncheckedIOException("index write failed in " + lensDir, e);
+      }
+    }
+  }
+
+  @Override
+  public void delete(Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    synchronized (writeLock) {
+      Generation g = writable();
+      try {
+        Term[] terms = ids.stream().map(id -> new Term(IndexFields.ID, id)).toArray(Term[]::new);
+        g.writer.deleteDocuments(terms);
+        if (building != null) {
+          building.generation.writer.deleteDocuments(terms);
+        }
+        commitAndRefresh(g);
+      } catch (IOException e) {
+        throw new UncheckedIOException("index delete failed in " + lensDir, e);
+      }
+    }
+  }
+
+  @Override
+  public void forEachId(Consumer<String> action) {
+    Optional<Searcher> s = acquire();
+    if (s.isEmpty()) {
+      return;
+    }
+    try (Searcher searcher = s.get()) {
+      for (LeafReaderContext leaf : searcher.searcher().getIndexReader().leaves()) {
+        Bits live = leaf.reader().getLiveDocs();
+        StoredFields stored = leaf.reader().storedFields();
+        for (int doc = 0; doc < leaf.reader().maxDoc(); doc++) {
+          if (live == null || live.get(doc)) {
+            action.accept(stored.document(doc, Set.of(IndexFields.ID)).get(IndexFields.ID));
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public long documentCount() {
+    Optional<Searcher> s = acquire();
+    if (s.isEmpty()) {
+      return 0;
+    }
+    try (Searcher searcher = s.get()) {
+      return searcher.searcher().getIndexReader().numDocs();
+    }
+  }
+
+  @Override
+  public Optional<String> embedderId() {
+    return Optional.ofNullable(embedderId);
+  }
+
+  @Override
+  public Rebuild beginRebuild(String embedderId) {
+    synchronized (writeLock) {
+      ensureOpen();
+      if (building != null) {
+        throw new IllegalStateException("a rebuild of " + lensDir + " is already in progress");
+      }
+      long next = nextGenerationNumber();
+      try {
+        Generation g = Generation.open(next, generationDir(lensDir, next), true);
+        building = new BuildingGeneration(g, embedderId);
+        return building;
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot start a rebuild in " + lensDir, e);
+      }
+    }
+  }
+
+  /** A generation being built; see {@link LensIndexWriter.Rebuild}. */
+  private final class BuildingGeneration implements Rebuild {
+    final Generation generation;
+    final String embedder;
+    private boolean done;
+
+    BuildingGeneration(Generation generation, String embedder) {
+      this.generation = generation;
+      this.embedder = embedder;
+    }
+
+    @Override
+    public void add(List<IndexRecord> records) {
+      synchronized (writeLock) {
+        requireActive();
+        try {
+          for (IndexRecord r : records) {
+            generation.writer.updateDocument(new Term(IndexFields.ID, r.id()), IndexDocuments.build(r));
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException("rebuild write failed in " + lensDir, e);
+        }
+      }
+    }
+
+    @Override
+    public void commitAndSwap() {
+      synchronized (writeLock) {
+        requireActive();
+        try {
+          generation.writer.setLiveCommitData(Map.of(IndexFields.EMBEDDER_COMMIT_KEY, embedder).entrySet());
+          generation.writer.commit();
+          generation.startSearching();
+          writePointer(lensDir, generation.number);
+        } catch (IOException e) {
+          throw new UncheckedIOException("rebuild commit failed in " + lensDir, e);
+        }
+        Generation old = current;
+        current = generation;
+        embedderId = embedder;
+        done = true;
+        building = null;
+        if (old != null) {
+          old.retire();
+        }
+      }
+    }
+
+    @Override
+    public void close() {
+      synchronized (writeLock) {
+        if (done) {
+          return;
+        }
+        done = true;
+        if (building == this) {
+          building = null;
+        }
+        generation.cleanUp(true);
+      }
+    }
+
+    private void requireActive() {
+      if (done) {
+        throw new IllegalStateException("this rebuild is finished");
+      }
+      ensureOpen();
+    }
+  }
+
+  /** Closes every generation (in-flight searchers keep working until released). Idempotent. */
+  @Override
+  public void close() {
+    synchronized (writeLock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (building != null) {
+        building.generation.cleanUp(true);
+        building = null;
+      }
+      Generation g = current;
+      if (g != null) {
+        g.cleanUp(false);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private Generation writable() {
+    ensureOpen();
+    Generation g = current;
+    if (g != null) {
+      return g;
+    }
+    long first = nextGenerationNumber();
+    try {
+      Generation created = Generation.open(first, generationDir(lensDir, first), true);
+      created.writer.commit();
+      created.startSearching();
+      writePointer(lensDir, first);
+      current = created;
+      return created;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the index in " + lensDir, e);
+    }
+  }
+
+  private void commitAndRefresh(Generation g) throws IOException {
+    g.writer.commit();
+    g.searchers().maybeRefreshBlocking();
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("index " + lensDir + " is closed");
+    }
+  }
+
+  private long nextGenerationNumber() {
+    long max = current == null ? 0 : current.number;
+    for (long n : generationNumbers()) {
+      max = Math.max(max, n);
+    }
+    return max + 1;
+  }
+
+  private List<Long> generationNumbers() {
+    List<Long> out = new java.util.ArrayList<>();
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(lensDir)) {
+      for (Path p : dirs) {
+        String name = p.getFileName().toString();
+        if (Files.isDirectory(p) && name.matches("[0-9]{1,18}")) {
+          out.add(Long.parseLong(name));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  private void deleteStaleGenerations() {
+    for (long n : generationNumbers()) {
+      if (current == null || n != current.number) {
+        Generation.deleteTree(generationDir(lensDir, n));
+      }
+    }
+  }
+
+  private static String commitEmbedder(IndexWriter writer) {
+    Iterable<Map.Entry<String, String>> data = writer.getLiveCommitData();
+    if (data == null) {
+      return null;
+    }
+    for (Map.Entry<String, String> e : data) {
+      if (IndexFields.EMBEDDER_COMMIT_KEY.equals(e.getKey())) {
+        return e.getValue();
+      }
+    }
+    return null;
+  }
+
+  static Path generationDir(Path lensDir, long generation) {
+    return lensDir.resolve(Long.toString(generation));
+  }
+
+  static Optional<Long> readPointer(Path lensDir) throws IOException {
+    Path p = lensDir.resolve(POINTER);
+    if (!Files.exists(p)) {
+      return Optional.empty();
+    }
+    String text = Files.readString(p, StandardCharsets.US_ASCII).trim();
+    if (!text.matches("[0-9]{1,18}")) {
+      throw new IOException("corrupt generation pointer in " + lensDir);
+    }
+    return Optional.of(Long.parseLong(text));
+  }
+
+  /** Writes the pointer to a temp file, forces it to disk, then renames it over the old one. */
+  static void writePointer(Path lensDir, long generation) throws IOException {
+    Path tmp = lensDir.resolve(POINTER + ".tmp");
+    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING)) {
+      ch.write(ByteBuffer.wrap((generation + "\n").getBytes(StandardCharsets.US_ASCII)));
+      ch.force(true);
+    }
+    Files.move(tmp, lensDir.resolve(POINTER), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+}

@@ -1,0 +1,165 @@
+package dev.lensgate.server.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LensIndexTest {
+  @TempDir Path dir;
+
+  static IndexRecord record(String id, String text, String hash) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("id", Long.parseLong(id));
+    row.put("title", text);
+    row.put("price", new BigDecimal("1.50"));
+    row.put("at", Instant.parse("2024-05-01T10:00:00Z"));
+    row.put("day", LocalDate.parse("2024-05-01"));
+    row.put("ok", true);
+    row.put("gone", null);
+    return new IndexRecord(id, row, text, Optional.of(new float[] {1f, 0f, 0f}), hash);
+  }
+
+  @Test
+  void upsert_thenSearcher_seesRowHashAndVectorImmediately() {
+    try (LensIndexes indexes = new LensIndexes(dir)) {
+      LensIndexWriter w = indexes.writer("env1", "products");
+      assertThat(w.documentCount()).isZero();
+      assertThat(indexes.index("env1", "products").built()).isFalse();
+      w.upsert(List.of(record("1", "red shoe", "h1"), record("2", "blue hat", "h2")));
+      w.upsert(List.of(record("1", "red shoes", "h1b")));
+      assertThat(w.documentCount()).isEqualTo(2);
+      assertThat(w.contentHashes(List.of("1", "2", "3"))).isEqualTo(Map.of("1", "h1b", "2", "h2"));
+      try (LensIndex.Searcher s = indexes.index("env1", "products").acquire().orElseThrow()) {
+        int doc = s.docOf("1").orElseThrow();
+        StoredDocument d = s.document(doc);
+        assertThat(d.row()).containsEntry("title", "red shoes").containsEntry("id", 1L)
+            .containsEntry("price", new BigDecimal("1.50")).containsEntry("at", Instant.parse("2024-05-01T10:00:00Z"))
+            .containsEntry("day", LocalDate.parse("2024-05-01")).containsEntry("ok", true).containsEntry("gone", null);
+        assertThat(new ArrayList<>(d.row().keySet())).containsExactly("id", "title", "price", "at", "day", "ok", "gone");
+        assertThat(s.vector(doc).orElseThrow()).containsExactly(1f, 0f, 0f);
+      }
+      w.delete(List.of("2", "unknown"));
+      Set<String> ids = new HashSet<>();
+      w.forEachId(ids::add);
+      assertThat(ids).containsExactly("1");
+    }
+  }
+
+  @Test
+  void rebuild_commitAndSwap_replacesContentAndDeletesOldGeneration() throws Exception {
+    try (LensIndexes indexes = new LensIndexes(dir)) {
+      LensIndex index = indexes.index("env1", "products");
+      index.upsert(List.of(record("1", "old", "h")));
+      long first = index.generation().orElseThrow();
+      LensIndex.Searcher held = index.acquire().orElseThrow();
+      try (LensIndexWriter.Rebuild r = index.beginRebuild("fake:3")) {
+        r.add(List.of(record("7", "new", "h7"), record("8", "new", "h8")));
+        assertThat(index.documentCount()).isEqualTo(1); // not visible before the swap
+        r.commitAndSwap();
+      }
+      assertThat(index.documentCount()).isEqualTo(2);
+      assertThat(index.embedderId()).contains("fake:3");
+      // The held searcher still reads the old generation, whose directory survives until released.
+      assertThat(held.searcher().getIndexReader().numDocs()).isEqualTo(1);
+      assertThat(held.document(held.docOf("1").orElseThrow()).row()).containsEntry("title", "old");
+      assertThat(Files.exists(LensIndex.generationDir(index.directory(), first))).isTrue();
+      held.close();
+      assertThat(Files.exists(LensIndex.generationDir(index.directory(), first))).isFalse();
+    }
+  }
+
+  @Test
+  void rebuild_closedWithoutSwap_discardsNewGeneration() throws Exception {
+    try (LensIndexes indexes = new LensIndexes(dir)) {
+      LensIndex index = indexes.index("env1", "products");
+      index.upsert(List.of(record("1", "old", "h")));
+      try (LensIndexWriter.Rebuild r = index.beginRebuild("fake:3")) {
+        r.add(List.of(record("7", "new", "h7")));
+        assertThatThrownBy(() -> index.beginRebuild("again")).isInstanceOf(IllegalStateException.class);
+      }
+      assertThat(index.documentCount()).isEqualTo(1);
+      assertThat(index.embedderId()).isEmpty();
+      try (Stream<Path> children = Files.list(index.directory())) {
+        assertThat(children.filter(Files::isDirectory).count()).isEqualTo(1);
+      }
+      // A new rebuild can start after the discarded one.
+      try (LensIndexWriter.Rebuild r = index.beginRebuild("fake:3")) {
+        r.commitAndSwap();
+      }
+      assertThat(index.documentCount()).isZero();
+    }
+  }
+
+  @Test
+  void upsertDuringRebuild_survivesTheSwap() {
+    try (LensIndexes indexes = new LensIndexes(dir)) {
+      LensIndex index = indexes.index("env1", "products");
+      try (LensIndexWriter.Rebuild r = index.beginRebuild("fake:3")) {
+        r.add(List.of(record("1", "a", "h1")));
+        index.upsert(List.of(record("2", "arrived during rebuild", "h2")));
+        index.delete(List.of("1"));
+        r.commitAndSwap();
+      }
+      Set<String> ids = new HashSet<>();
+      index.forEachId(ids::add);
+      assertThat(ids).containsExactly("2");
+    }
+  }
+
+  @Test
+  void restart_opensLastCommittedGeneration_andDropsLeftovers() throws Exception {
+    long generation;
+    try (LensIndexes indexes = new LensIndexes(dir)) {
+      LensIndex index = indexes.index("env1", "products");
+      index.upsert(List.of(record("1", "first", "h")));
+      try (LensIndexWriter.Rebuild r = index.beginRebuild("fake:3")) {
+        r.add(List.of(record("2", "second", "h2")));
+        r.commitAndSwap();
+      }
+      index.upsert(List.of(record("3", "third", "h3")));
+      generation = index.generation().orElseThrow();
+      // An abandoned rebuild (crash before its swap) leaves a directory behind.
+      LensIndexWriter.Rebuild abandoned = index.beginRebuild("other:1");
+      abandoned.add(List.of(record("9", "never", "h9")));
+    }
+    Path leftover = LensIndex.generationDir(dir.resolve("env1").resolve("products"), generation + 1);
+    Files.createDirectories(leftover);
+    try (LensIndexes indexes = new LensIndexes(dir)) {
+      LensIndex index = indexes.index("env1", "products");
+      assertThat(index.generation()).contains(generation);
+      assertThat(index.embedderId()).contains("fake:3");
+      Set<String> ids = new HashSet<>();
+      index.forEachId(ids::add);
+      assertThat(ids).containsExactlyInAnyOrder("2", "3");
+      assertThat(Files.exists(leftover)).isFalse();
+    }
+  }
+
+  @Test
+  void environments_haveSeparateDirectories() {
+    try (LensIndexes indexes = new LensIndexes(dir)) {
+      indexes.writer("envA", "products").upsert(List.of(record("1", "a", "h")));
+      indexes.writer("envB", "products").upsert(List.of(record("2", "b", "h")));
+      assertThat(indexes.index("envA", "products").directory()).isNotEqualTo(indexes.index("envB", "products").directory());
+      assertThat(indexes.writer("envA", "products").contentHashes(List.of("1", "2"))).containsOnlyKeys("1");
+      assertThat(indexes.writer("envB", "products").contentHashes(List.of("1", "2"))).containsOnlyKeys("2");
+      assertThatThrownBy(() -> indexes.writer("../x", "products")).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> indexes.writer("envA", "a/b")).isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+}
