@@ -218,6 +218,32 @@ class GatewayFrameFuzzTest {
   }
 
   @Test
+  void result_endlessChunksForOneJob_failAtTheRowBoundWithCancel() throws Exception {
+    FuzzSocket r = connected();
+    CompletableFuture<HttpResponse<String>> answer = query("{}");
+    String job = jobId(r.next("job"));
+    StringBuilder rows = new StringBuilder();
+    for (int i = 0; i < RunnerFrameCodec.DEFAULT_MAX_ROWS; i++) {
+      rows.append(i == 0 ? "" : ",").append("{\"id\":").append(i).append(",\"title\":\"t\"}");
+    }
+    String chunk = "{\"type\":\"result\",\"jobId\":\"" + job + "\",\"rows\":[" + rows + "],\"done\":false,"
+        + "\"rowCount\":1000,\"durationMs\":1}";
+    int sent = 0;
+    while (!answer.isDone() && sent < 3 * JobDispatcher.MAX_ROWS_PER_JOB / RunnerFrameCodec.DEFAULT_MAX_ROWS) {
+      r.sendText(chunk);
+      sent++;
+      Thread.sleep(sent > JobDispatcher.MAX_ROWS_PER_JOB / RunnerFrameCodec.DEFAULT_MAX_ROWS ? 50 : 0);
+    }
+    HttpResponse<String> resp = answer.get(10, TimeUnit.SECONDS);
+    System.out.println("row bound: job failed after " + sent + " chunks of " + RunnerFrameCodec.DEFAULT_MAX_ROWS + " rows");
+    assertThat(resp.statusCode()).isEqualTo(502);
+    assertThat(JSON.readTree(resp.body()).path("error").path("code").asText()).isEqualTo("runner_failed");
+    assertThat(r.next("cancel")).contains(job);
+    assertThat(gateway.dispatcher().inFlight()).isZero();
+    assertStillServingAndClean(List.of(r), 2);
+  }
+
+  @Test
   void result_forAnotherSessionsJob_isIgnoredEvenFromTheSameRunner() throws Exception {
     FuzzSocket owner = connected();
     FuzzSocket sibling = connected();
