@@ -56,7 +56,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RunnerProcessesEndToEndTest {
   private static final long SEED = 20261124L;
-  private static final int FILTERS = 12;
+  private static final int FILTERS = 10;
   private static final String A = "edge-a";
   private static final String B = "edge-b";
   private static final List<String> PAIRS = List.of("pg_direct:pg_managed", "pg_direct:pg_local",
@@ -201,7 +201,7 @@ class RunnerProcessesEndToEndTest {
         nonEmpty += expected.isEmpty() ? 0 : 1;
       }
       assertThat(nonEmpty).as("%s reads with rows", through).isGreaterThan(FILTERS / 2);
-      Query paged = filters.pagedRead(9);
+      Query paged = filters.pagedRead(30);
       assertThat(maps(gw.client().queryAll(through, paged).collect(Collectors.toList())))
           .as("%s cursor walk %s", through, paged).isEqualTo(maps(gw.client().queryAll(direct, paged).collect(Collectors.toList())));
     }
