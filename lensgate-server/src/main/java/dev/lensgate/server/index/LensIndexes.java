@@ -39,6 +39,11 @@ public final class LensIndexes implements AutoCloseable {
     return index(envId, lens);
   }
 
+  /** Same as {@link #writer(String, String)} with the lens's name (fits sync's lookup seam). */
+  public LensIndexWriter writer(String envId, dev.lensgate.core.config.LensConfig lens) {
+    return index(envId, lens.name());
+  }
+
   /** The index of (envId, lens), opened on first use. */
   public LensIndex index(String envId, String lens) {
     if (closed) {
