@@ -18,7 +18,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
  * the problems of the next.
  */
 final class ConfigReader {
-  private static final Set<String> ROOT_KEYS = Set.of("stack", "auth", "sources", "lenses", "grants", "defaults");
+  private static final Set<String> ROOT_KEYS = Set.of("stack", "auth", "sources", "embedders", "lenses", "grants", "defaults");
   private static final Set<String> DEFAULTS_KEYS = Set.of("grants", "limit");
   private static final List<Operation> IMPLICIT_PUBLIC = List.of(Operation.SEARCH, Operation.SIMILAR, Operation.SUBSCRIBE);
 
@@ -46,13 +46,16 @@ final class ConfigReader {
     Optional<JwtSettings> jwt = root.entry("auth").flatMap(a -> new AuthReader(problems, baseDir).read(a));
     Map<String, SourceConfig> sources = root.entry("sources").map(s -> new SourceReader(problems).read(s)).orElse(Map.of());
     Defaults defaults = root.entry("defaults").map(this::defaults).orElse(Defaults.STANDARD);
+    Map<String, EmbedderConfig> embedders = new EmbedderReader(problems).read(root.entry("embedders"));
+    Set<String> embedderNames = new LinkedHashSet<>(embedders.keySet());
+    root.entry("embedders").map(this::keysOf).ifPresent(embedderNames::addAll);
 
     Set<String> declaredSources = root.entry("sources").map(this::keysOf).orElse(Set.of());
     Map<String, LensReader.Draft> drafts = new LinkedHashMap<>();
     Set<String> declaredLenses = new LinkedHashSet<>();
     root.entry("lenses").ifPresent(lenses -> {
       Optional<YamlMap> lensMap = YamlMap.read(lenses.value(), lenses.path(), problems, "lenses: name → lens");
-      LensReader reader = new LensReader(problems, grants, declaredSources);
+      LensReader reader = new LensReader(problems, grants, declaredSources, embedderNames);
       lensMap.ifPresent(m -> m.entries().forEach(e -> {
         declaredLenses.add(e.key());
         reader.read(e).ifPresent(d -> drafts.put(d.name(), d));
@@ -68,12 +71,12 @@ final class ConfigReader {
       Map<Operation, Grant> effective = new EnumMap<>(Operation.class);
       merged.forEach((op, located) -> effective.put(op, located.grant()));
       lenses.put(d.name(), new LensConfig(d.name(), d.source(), d.schema(), d.transforms(), effective, d.searchable(),
-          defaults.grants(), IndexSettings.defaults(d.searchable())));
+          defaults.grants(), d.index()));
     }
     if (problems.hasErrors() || stack.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new LensgateConfig(stack.get(), jwt, sources, lenses, defaults));
+    return Optional.of(new LensgateConfig(stack.get(), jwt, sources, embedders, lenses, defaults));
   }
 
   private Set<String> keysOf(YamlMap.Entry e) {

@@ -18,9 +18,16 @@ import org.snakeyaml.engine.v2.nodes.Node;
  * are merged with the top-level {@code grants} section before the {@link LensConfig} is built.
  */
 final class LensReader {
-  private static final Set<String> LENS_KEYS = Set.of("source", "table", "schema", "primaryKey", "fields", "grants");
+  private static final Set<String> LENS_KEYS = union(Set.of("source", "table", "schema", "primaryKey", "fields", "grants"),
+      IndexReader.LENS_KEYS);
   private static final Set<String> FIELD_KEYS = Set.of("type", "from", "searchable", "transforms");
   static final int MAX_FIELDS = 500;
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> u = new java.util.HashSet<>(a);
+    u.addAll(b);
+    return Set.copyOf(u);
+  }
 
   /** A lens read without errors, waiting for its merged grants. */
   record Draft(
@@ -30,18 +37,22 @@ final class LensReader {
       LensSchema schema,
       Map<String, FieldTransforms> transforms,
       List<String> searchable,
+      IndexSettings index,
       Map<Operation, GrantReader.Located> grants,
       Optional<Node> grantsNode) {}
 
   private final Problems problems;
   private final GrantReader grantReader;
   private final TransformReader transformReader;
+  private final IndexReader indexReader;
   private final Set<String> sourceNames;
 
-  LensReader(Problems problems, GrantReader grantReader, Set<String> sourceNames) {
+  /** @param embedderNames the declared embedders, {@code local} included */
+  LensReader(Problems problems, GrantReader grantReader, Set<String> sourceNames, Set<String> embedderNames) {
     this.problems = problems;
     this.grantReader = grantReader;
     this.transformReader = new TransformReader(problems);
+    this.indexReader = new IndexReader(problems, embedderNames);
     this.sourceNames = sourceNames;
   }
 
@@ -68,13 +79,13 @@ final class LensReader {
 
     Map<String, LensField> fields = new LinkedHashMap<>();
     Map<String, FieldTransforms> transforms = new LinkedHashMap<>();
-    List<String> searchable = new ArrayList<>();
+    Map<String, Integer> weights = new LinkedHashMap<>();
     Set<String> declared = new java.util.LinkedHashSet<>();
     if (!m.has("fields")) {
       problems.error(m.node(), m.childPath("fields"), "required key 'fields' is missing");
       ok = false;
     } else {
-      ok &= readFields(m.entry("fields").get(), declared, fields, transforms, searchable);
+      ok &= readFields(m.entry("fields").get(), declared, fields, transforms, weights);
     }
 
     Optional<String> primaryKey = m.requiredString("primaryKey");
@@ -83,6 +94,9 @@ final class LensReader {
           + "' is not a declared field (fields: " + String.join(", ", declared) + ")");
       ok = false;
     }
+
+    Optional<IndexSettings> index = indexReader.read(m, fields, declared, weights);
+    ok &= index.isPresent();
 
     Map<Operation, GrantReader.Located> grants = new EnumMap<>(Operation.class);
     Optional<Node> grantsNode = m.entry("grants").map(YamlMap.Entry::value);
@@ -95,7 +109,8 @@ final class LensReader {
     try {
       LensSchema schema = new LensSchema(entry.key(), schemaAndTable[0], schemaAndTable[1], primaryKey.get(),
           new ArrayList<>(fields.values()));
-      return Optional.of(new Draft(entry.key(), entry.keyNode(), source.get(), schema, transforms, searchable, grants, grantsNode));
+      return Optional.of(new Draft(entry.key(), entry.keyNode(), source.get(), schema, transforms,
+          new ArrayList<>(weights.keySet()), index.get(), grants, grantsNode));
     } catch (IllegalArgumentException e) {
       // Every rule LensSchema enforces was checked above; this is a guard, not an expected path.
       problems.error(entry.value(), entry.path(), "invalid lens: " + e.getMessage());
@@ -137,7 +152,7 @@ final class LensReader {
   }
 
   private boolean readFields(YamlMap.Entry entry, Set<String> declared, Map<String, LensField> fields, Map<String, FieldTransforms> transforms,
-      List<String> searchable) {
+      Map<String, Integer> weights) {
     Optional<YamlMap> read = YamlMap.read(entry.value(), entry.path(), problems, "fields: name → {type, from, ...}");
     if (read.isEmpty()) {
       return false;
@@ -150,13 +165,13 @@ final class LensReader {
     boolean ok = true;
     for (YamlMap.Entry f : entries) {
       declared.add(f.key());
-      ok &= readField(f, fields, transforms, searchable);
+      ok &= readField(f, fields, transforms, weights);
     }
     return ok;
   }
 
   private boolean readField(YamlMap.Entry f, Map<String, LensField> fields, Map<String, FieldTransforms> transforms,
-      List<String> searchable) {
+      Map<String, Integer> weights) {
     boolean ok = true;
     if (!LensField.IDENTIFIER.matcher(f.key()).matches()) {
       problems.error(f.keyNode(), f.path(), "field name '" + f.key() + "' must be letters, digits and _ (not starting with a digit)");
@@ -185,8 +200,8 @@ final class LensReader {
       }
       column = from.orElse(null);
     }
-    Optional<Boolean> isSearchable = m.optionalBoolean("searchable");
-    ok &= !m.has("searchable") || isSearchable.isPresent();
+    Optional<Integer> weight = m.entry("searchable").map(indexReader::weight).orElse(Optional.of(0));
+    ok &= weight.isPresent();
     Optional<FieldTransforms> chain = Optional.of(FieldTransforms.none());
     if (m.has("transforms")) {
       YamlMap.Entry t = m.entry("transforms").get();
@@ -197,8 +212,8 @@ final class LensReader {
     }
     fields.put(f.key(), new LensField(f.key(), column, type.get()));
     transforms.put(f.key(), chain.get());
-    if (isSearchable.orElse(false)) {
-      searchable.add(f.key());
+    if (weight.get() > 0) {
+      weights.put(f.key(), weight.get());
     }
     return true;
   }

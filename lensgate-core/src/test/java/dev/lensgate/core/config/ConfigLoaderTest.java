@@ -80,7 +80,7 @@ class ConfigLoaderTest {
     assertThat(products.schema().table()).isEqualTo("products");
     assertThat(products.schema().field("name").orElseThrow().column()).isEqualTo("product_name");
     assertThat(products.schema().field("price").orElseThrow().type()).isEqualTo(FieldType.NUMBER);
-    assertThat(products.searchableFields()).containsExactly("name");
+    assertThat(products.searchableFields()).containsExactly("name", "description");
     assertThat(products.transforms("name").apply("  " + "x".repeat(100) + " ")).isEqualTo("x".repeat(80));
     assertThat(products.transforms("status").apply("ON_HOLD")).isEqualTo("on hold");
     assertThat(products.transforms("status").apply(null)).isEqualTo("unknown");
@@ -108,7 +108,7 @@ class ConfigLoaderTest {
     ConfigResult r = ConfigLoader.parse(resource("full.yaml"), "full.yaml");
     assertThat(r.warnings()).extracting(Problem::path).containsExactly(
         "lenses.customers.grants.search", "lenses.customers.grants.similar", "lenses.customers.grants.subscribe");
-    assertThat(r.warnings().get(0).line()).isEqualTo(35);
+    assertThat(r.warnings().get(0).line()).isEqualTo(51);
     assertThat(r.warnings().get(0).message()).contains("public by default");
   }
 

@@ -62,6 +62,18 @@ class JsonSchemaTest {
 
   @ParameterizedTest
   @ValueSource(strings = {
+      BASE + "      name: { type: string, searchable: { weight: 10 } }\n    embedder: local\n    syncInterval: 1h30m\n",
+      "stack: lensgate/v1\nembedders: { local: { type: local, batchSize: 8 }, fast: { type: local } }\n",
+      "stack: lensgate/v1\nembedders: { e: { type: openai, url: 'http://localhost:11434/v1', model: m, dimensions: 8, "
+          + "apiKeyEnv: OLLAMA_KEY, timeout: 2m } }\n",
+  })
+  void snippetsWithIndexSettings_passSchemaAndLoader(String yaml) {
+    assertThat(validate(yaml)).as("schema errors").isEmpty();
+    assertThat(ConfigLoader.parse(yaml, "x.yaml").errors()).as("loader errors").isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
       "stack: lensgate/v2\n",
       "stack: lensgate/v1\nsorces: {}\n",
       "stack: lensgate/v1\nauth: { jwt: { jwksUrl: 'https://x/j', issuer: i, audience: a, algorithms: [HS256] } }\n",
@@ -85,6 +97,26 @@ class JsonSchemaTest {
       BASE + "    grants: { query: {} }\n",
       BASE + "    grants: { query: { claims: { plan: [] } } }\n",
       BASE + "    feilds: {}\n",
+      BASE + "      name: { type: string, searchable: yes }\n",
+      BASE + "      name: { type: string, searchable: { weight: 0 } }\n",
+      BASE + "      name: { type: string, searchable: { weight: 11 } }\n",
+      BASE + "      name: { type: string, searchable: { boost: 2 } }\n",
+      BASE + "    syncInterval: 300\n",
+      BASE + "    syncInterval: 0s\n",
+      BASE + "    smartSyncInterval: 5 minutes\n",
+      BASE + "    embedder: 1bad\n",
+      "stack: lensgate/v1\nembedders: { e: { type: cohere } }\n",
+      "stack: lensgate/v1\nembedders: { local: { type: openai, url: 'https://x.example', model: m, dimensions: 8 } }\n",
+      "stack: lensgate/v1\nembedders: { local: { type: local, model: m } }\n",
+      "stack: lensgate/v1\nembedders: { e: { type: openai, url: 'http://api.example.com', model: m, dimensions: 8 } }\n",
+      "stack: lensgate/v1\nembedders: { e: { type: openai, url: 'https://u:p@x.example', model: m, dimensions: 8 } }\n",
+      "stack: lensgate/v1\nembedders: { e: { type: openai, url: 'https://x.example', model: m } }\n",
+      "stack: lensgate/v1\nembedders: { e: { type: openai, url: 'https://x.example', model: m, dimensions: 8, "
+          + "apiKeyEnv: sk-abc123 } }\n",
+      "stack: lensgate/v1\nembedders: { e: { type: openai, url: 'https://x.example', model: m, dimensions: 8, "
+          + "apiKeyEnv: sk_live_abc } }\n",
+      "stack: lensgate/v1\nembedders: { e: { type: openai, url: 'https://x.example', model: m, dimensions: 8, "
+          + "batchSize: 0 } }\n",
   })
   void brokenSnippets_failSchemaAndLoader(String yaml) {
     assertThat(validate(yaml)).as("schema errors").isNotEmpty();
