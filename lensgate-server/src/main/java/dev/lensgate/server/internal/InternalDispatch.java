@@ -9,6 +9,8 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * This node's part in internal dispatch, as {@link InternalDispatchSettings} decide it; the one
@@ -16,9 +18,11 @@ import java.util.Optional;
  * API node: jobs go to the runner-facing node and nothing is decrypted here. Runner-facing node:
  * an internal listener in front of the local dispatcher.
  *
- * <p>Closing stops the listener and wipes the token.
+ * <p>Closing stops the listener and wipes the token. Wired and started by one thread (the
+ * composition root); the dispatch and credentials objects it hands out are thread-safe.
  */
 public final class InternalDispatch implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(InternalDispatch.class);
   private final InternalDispatchSettings settings;
   private InternalDispatchServer server;
 
@@ -71,6 +75,11 @@ public final class InternalDispatch implements AutoCloseable {
   public void start() {
     if (server != null) {
       server.start();
+      LOG.info("internal dispatch listening on {}:{}", settings.listenHost().get(), server.port());
+      if (!settings.listensOnLoopbackOnly()) {
+        LOG.warn("internal dispatch listener is bound to non-loopback address {}: it speaks plain HTTP, so keep "
+            + "that address on a private network reachable only by the API nodes", settings.listenHost().get());
+      }
     }
   }
 
