@@ -55,13 +55,9 @@ final class SourcePools implements AutoCloseable {
     throw new IllegalArgumentException("unsupported database");
   }
 
-  /** A pooled connection to {@code source}; the caller closes it. */
-  Connection connect(String source, JobCredentials credentials) throws SQLException {
-    return connect(source, credentials, connectTimeout);
-  }
-
   /**
-   * A pooled connection to {@code source}, failing fast when the database cannot be reached.
+   * A pooled connection to {@code source} (the caller closes it), failing fast when the database
+   * cannot be reached.
    *
    * <p>Hikari waits its whole {@code connectionTimeout} for a connection even when every attempt
    * is refused at once, which would turn an unreachable database into a job timeout. So while the
