@@ -10,11 +10,16 @@ import java.util.Arrays;
  *
  * <p>Matching works on Unicode code points ({@code _} is one code point) in O(n·m) time with no
  * recursion, so a hostile pattern such as {@code %a%a%a%…} cannot blow up.
+ *
+ * <p>Public (read-only) for the search index's compiler ({@code dev.lensgate.core.index}), which
+ * turns {@link #tokens()} into an automaton and falls back to {@link #matches} where it cannot.
  */
-final class LikePattern {
+public final class LikePattern {
   static final char SQL_ESCAPE = '!';
-  private static final int ANY_ONE = -1;
-  private static final int ANY_MANY = -2;
+  /** Token of {@link #tokens()}: {@code _}, exactly one code point. */
+  public static final int ANY_ONE = -1;
+  /** Token of {@link #tokens()}: {@code %}, any run of code points (also none). */
+  public static final int ANY_MANY = -2;
 
   private final int[] tokens;
 
@@ -27,7 +32,7 @@ final class LikePattern {
    *
    * @throws IllegalArgumentException on a trailing, unescaped {@code \}
    */
-  static LikePattern parse(String pattern) {
+  public static LikePattern parse(String pattern) {
     int[] cps = pattern.codePoints().toArray();
     int[] out = new int[cps.length];
     int n = 0;
@@ -50,7 +55,7 @@ final class LikePattern {
   }
 
   /** The pattern equivalent to a literal substring test. */
-  static LikePattern literal(String text, Filter.TextOp op) {
+  public static LikePattern literal(String text, Filter.TextOp op) {
     int[] cps = text.codePoints().toArray();
     boolean leading = op != Filter.TextOp.STARTS_WITH;
     boolean trailing = op != Filter.TextOp.ENDS_WITH;
@@ -69,7 +74,7 @@ final class LikePattern {
   }
 
   /** Tests {@code subject}; with {@code asciiFold}, A–Z match a–z on both sides. */
-  boolean matches(String subject, boolean asciiFold) {
+  public boolean matches(String subject, boolean asciiFold) {
     int[] s = subject.codePoints().toArray();
     int si = 0;
     int pi = 0;
@@ -96,6 +101,11 @@ final class LikePattern {
     return pi == tokens.length;
   }
 
+  /** The pattern as code points (literals, already unescaped) and {@link #ANY_ONE}/{@link #ANY_MANY}; a copy. */
+  public int[] tokens() {
+    return tokens.clone();
+  }
+
   /** The SQL pattern text, escaped with {@link #SQL_ESCAPE}; ASCII-lower-cased with {@code asciiFold}. */
   String toSql(boolean asciiFold) {
     StringBuilder b = new StringBuilder(tokens.length + 8);
@@ -118,7 +128,8 @@ final class LikePattern {
     return asciiFold ? asciiLower(a) == asciiLower(b) : a == b;
   }
 
-  static int asciiLower(int c) {
+  /** A–Z to a–z; every other code point unchanged (the folding of {@code $ilike}). */
+  public static int asciiLower(int c) {
     return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
   }
 }
