@@ -35,6 +35,18 @@ class AllowListTest {
   }
 
   @Test
+  void sources_namesTheSourcesOfEveryEntry_emptyWhenUnrestricted() {
+    AllowList list = AllowList.parse("main:items, main:shop.orders, crm:*");
+    assertThat(list.sources()).contains(java.util.Set.of("main", "crm"));
+    assertThat(list.allowsSource("main")).isTrue();
+    assertThat(list.allowsSource("crm")).isTrue();
+    assertThat(list.allowsSource("other")).isFalse();
+    assertThat(list.allowsSource("mai")).isFalse();
+    assertThat(AllowList.allowAll().sources()).isEmpty();
+    assertThat(AllowList.allowAll().allowsSource("anything")).isTrue();
+  }
+
+  @Test
   void localSources_readPrefixedVariables() {
     LocalSources s = LocalSources.fromEnvironment(Map.of("LENSGATE_SOURCE_EDGE_DB_URL", "jdbc:h2:mem:x",
         "LENSGATE_SOURCE_EDGE_DB_USER", "u", "LENSGATE_SOURCE_EMPTY_URL", " ", "OTHER", "x"));
