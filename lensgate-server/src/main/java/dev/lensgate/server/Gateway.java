@@ -25,6 +25,10 @@ import dev.lensgate.server.http.RateLimiter;
 import dev.lensgate.server.http.Route;
 import dev.lensgate.server.http.SystemRoutes;
 import dev.lensgate.server.query.QueryRoute;
+import dev.lensgate.server.embed.EmbedderLookup;
+import dev.lensgate.server.index.LensIndexes;
+import dev.lensgate.server.search.SearchEngine;
+import dev.lensgate.server.search.SearchRoutes;
 import dev.lensgate.server.store.ApiKeyRepository;
 import dev.lensgate.server.store.ApiKeyService;
 import dev.lensgate.server.store.ConfigStore;
@@ -88,8 +92,9 @@ public final class Gateway implements AutoCloseable {
   private final RunnerSessions runnerSessions;
   private final JobDispatcher dispatcher;
   private final InternalDispatch internalDispatch;
+  private final LensIndexes indexes;
 
-  private Gateway(GatewaySettings settings, Clock clock) {
+  private Gateway(GatewaySettings settings, Clock clock, Optional<EmbedderLookup> embedderOverride) {
     try {
       this.store = own(MetadataStore.openFromEnvironment(settings.dataDir(), settings.environment(), clock));
       KeyMaterial material = MasterKeys.load(settings.dataDir(), settings.environment());
@@ -155,6 +160,12 @@ public final class Gateway implements AutoCloseable {
 
       List<Route> routes = new ArrayList<>(new SystemRoutes(settings.version()).routes());
       routes.add(new QueryRoute(access, bodies, planner, reader).route());
+      // search / similar (issue 4): one Lucene index per (environment, lens) under <dataDir>/index.
+      this.indexes = own(new LensIndexes(settings.dataDir().resolve("index")));
+      EmbedderLookup embedders = embedderOverride.orElse((envId, lens) -> {
+        throw new LensgateException(ErrorCode.EMBEDDING_FAILED, "no embedder is available");
+      });
+      routes.addAll(new SearchRoutes(access, bodies, new SearchEngine(indexes, embedders)).routes());
       this.http = own(new HttpApi(settings.http(), routes, List.of(runnerEndpoint.route()), requestLog, clock));
       internalDispatch.serve(dispatcher, catalog::source, this::jobCredentials, this::orgOf, requestLog, clock);
     } catch (RuntimeException e) {
@@ -165,7 +176,15 @@ public final class Gateway implements AutoCloseable {
 
   /** Opens the store, compiles the active configs and starts listening. */
   public static Gateway start(GatewaySettings settings, Clock clock) {
-    Gateway g = new Gateway(settings, clock);
+    return start(settings, clock, Optional.empty());
+  }
+
+  /**
+   * Like {@link #start(GatewaySettings, Clock)}, with the embedders of every lens replaced by
+   * {@code embedderOverride} when present (tests: deterministic or failing embedders).
+   */
+  public static Gateway start(GatewaySettings settings, Clock clock, Optional<EmbedderLookup> embedderOverride) {
+    Gateway g = new Gateway(settings, clock, embedderOverride);
     try {
       g.http.start();
       g.internalDispatch.start();
@@ -256,6 +275,9 @@ public final class Gateway implements AutoCloseable {
   public RunnerStore runners() { return runners; }
 
   public RunnerJobStore runnerJobs() { return runnerJobs; }
+
+  /** The search indexes of every environment's lenses (sync and ingest write through it). */
+  public LensIndexes indexes() { return indexes; }
 
   public RunnerSessions runnerSessions() { return runnerSessions; }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lensgate.core.auth.KeyType;
 import dev.lensgate.core.error.ErrorCode;
 import dev.lensgate.server.http.Route;
+import dev.lensgate.server.index.IndexRecord;
 import dev.lensgate.testkit.TestDatabase;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -31,6 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OpenApiRoutesTest {
   private static final Set<String> METHODS = Set.of("get", "post", "put", "patch", "delete", "head", "options");
+  /** A valid body for operations that need more than {@code {}} (search needs a query, similar a seed). */
+  private static final Map<String, String> SAMPLE_BODIES = Map.of(
+      "/v1/search/{lens}", "{\"query\":\"one\",\"mode\":\"keyword\"}",
+      "/v1/similar/{lens}", "{\"id\":1}");
 
   @TempDir static Path dir;
   private static GatewayHarness gw;
@@ -59,6 +65,9 @@ class OpenApiRoutesTest {
         + "    grants:\n"
         + "      query: public\n");
     sk = gw.mint(KeyType.SK, env).plaintext();
+    gw.gateway().indexes().writer(env, "things").upsert(List.of(
+        new IndexRecord("1", Map.of("id", 1L, "label", "one"), "one", Optional.of(new float[] {1f, 0f}), "h1"),
+        new IndexRecord("2", Map.of("id", 2L, "label", "two"), "two", Optional.of(new float[] {0f, 1f}), "h2")));
     GatewayHarness.Reply r = gw.get("/v1/openapi.json");
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
@@ -95,13 +104,14 @@ class OpenApiRoutesTest {
         JsonNode responses = op.getValue().path("responses");
         boolean needsKey = requiresAuth(op.getValue());
 
-        GatewayHarness.Reply withKey = call(op.getKey(), concrete, sk);
+        String body = SAMPLE_BODIES.getOrDefault(p.getKey(), "{}");
+        GatewayHarness.Reply withKey = call(op.getKey(), concrete, sk, body);
         assertServed(withKey, op.getKey(), p.getKey());
         assertThat(withKey.status()).as("%s %s with a key: %s", op.getKey(), p.getKey(), withKey).isBetween(200, 299);
         assertThat(responses.has(Integer.toString(withKey.status()))).as("status %d documented for %s %s",
             withKey.status(), op.getKey(), p.getKey()).isTrue();
 
-        GatewayHarness.Reply anonymous = call(op.getKey(), concrete, null);
+        GatewayHarness.Reply anonymous = call(op.getKey(), concrete, null, body);
         assertServed(anonymous, op.getKey(), p.getKey());
         if (needsKey) {
           assertThat(anonymous.status()).as("%s %s without a key", op.getKey(), p.getKey()).isEqualTo(401);
@@ -219,12 +229,16 @@ class OpenApiRoutesTest {
   }
 
   private static GatewayHarness.Reply call(String method, String path, String key) {
+    return call(method, path, key, "{}");
+  }
+
+  private static GatewayHarness.Reply call(String method, String path, String key, String body) {
     HttpRequest.Builder b = gw.request(path);
     if (key != null) {
       b.header("Authorization", "Bearer " + key);
     }
     if ("post".equals(method)) {
-      b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"));
+      b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
     } else {
       b.method(method.toUpperCase(Locale.ROOT), HttpRequest.BodyPublishers.noBody());
     }
