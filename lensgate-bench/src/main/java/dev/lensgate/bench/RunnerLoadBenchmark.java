@@ -144,6 +144,7 @@ public final class RunnerLoadBenchmark {
           sanityCheck(gateway.port(), authorization);
           List<LoadResult> direct = new ArrayList<>();
           List<LoadResult> viaRunner = new ArrayList<>();
+          Map<String, Double> cpu = new java.util.LinkedHashMap<>();
           if (o.warmupSeconds() > 0) {
             log("warmup %d s each, load average %s", o.warmupSeconds(), loadAverage());
             if (o.directLoop()) {
@@ -153,9 +154,9 @@ public final class RunnerLoadBenchmark {
           }
           for (int round = 1; round <= o.rounds(); round++) {
             if (o.directLoop()) {
-              direct.add(measure(loads, "direct-r" + round, DIRECT_LENS, o.seconds()));
+              direct.add(measure(loads, "direct-r" + round, DIRECT_LENS, o.seconds(), cpu));
             }
-            viaRunner.add(measure(loads, "runner-r" + round, RUNNER_LENS, o.seconds()));
+            viaRunner.add(measure(loads, "runner-r" + round, RUNNER_LENS, o.seconds(), cpu));
           }
           ConcurrentJobs.Result burst = null;
           if (o.concurrentJobs() > 0) {
@@ -163,7 +164,7 @@ public final class RunnerLoadBenchmark {
             burst = ConcurrentJobs.run(gateway.dispatcher(), db, orgId, env.id(), RUNNER_SOURCE, RUNNER_NAME,
                 lensSchema(db.name()), o.concurrentJobs(), ORG_INDEX, BenchConfig.ORGS, perOrg);
           }
-          report(o, loadBefore, direct, viaRunner, burst);
+          report(o, loadBefore, direct, viaRunner, cpu, burst);
         }
       }
     } finally {
@@ -211,15 +212,37 @@ public final class RunnerLoadBenchmark {
     return at < 0 || end < 0 ? body : body.substring(at, end + 1);
   }
 
-  private static LoadResult measure(Loads loads, String name, String lens, int seconds) throws Exception {
+  /**
+   * One measured loop; also records this JVM's CPU time per answered request into {@code cpu}
+   * (gateway and in-process runner together; wrk and PostgreSQL are other processes). Unlike the
+   * rates, it hardly depends on how busy the shared machine is.
+   */
+  private static LoadResult measure(Loads loads, String name, String lens, int seconds, Map<String, Double> cpu)
+      throws Exception {
     log("%s: load average %s; measuring %d s", name, loadAverage(), seconds);
+    long cpu0 = processCpuNanos();
     LoadResult r = loads.run(name, lens, seconds);
-    log("%s: %s", name, line(r));
+    long cpuNanos = processCpuNanos() - cpu0;
+    if (cpu0 >= 0 && r.ok() > 0) {
+      cpu.put(name, cpuNanos / 1_000.0 / r.ok());
+    }
+    log("%s: %s   JVM CPU %.0f µs/request", name, line(r), cpu.getOrDefault(name, Double.NaN));
     return r;
   }
 
+  /** CPU time of this process so far, or -1 where the JVM does not say. */
+  private static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean
+        ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() : -1;
+  }
+
+  private static double meanCpu(List<LoadResult> rounds, Map<String, Double> cpu) {
+    return rounds.stream().mapToDouble(r -> cpu.getOrDefault(r.name(), Double.NaN)).average().orElse(Double.NaN);
+  }
+
   private static void report(Options o, String loadBefore, List<LoadResult> direct, List<LoadResult> runner,
-      ConcurrentJobs.Result burst) throws IOException {
+      Map<String, Double> cpu, ConcurrentJobs.Result burst) throws IOException {
     Summary d = Summary.of(direct);
     Summary r = Summary.of(runner);
     double ratio = d.throughput == 0 ? 0 : r.throughput / d.throughput;
@@ -231,14 +254,18 @@ public final class RunnerLoadBenchmark {
         System.getProperty("java.version")));
     for (int i = 0; i < runner.size(); i++) {
       if (i < direct.size()) {
-        s.append(String.format(Locale.ROOT, "  %-10s %s%n", direct.get(i).name(), line(direct.get(i))));
+        s.append(String.format(Locale.ROOT, "  %-10s %s   JVM CPU %.0f µs/req%n", direct.get(i).name(), line(direct.get(i)),
+            cpu.getOrDefault(direct.get(i).name(), Double.NaN)));
       }
-      s.append(String.format(Locale.ROOT, "  %-10s %s%n", runner.get(i).name(), line(runner.get(i))));
+      s.append(String.format(Locale.ROOT, "  %-10s %s   JVM CPU %.0f µs/req%n", runner.get(i).name(), line(runner.get(i)),
+          cpu.getOrDefault(runner.get(i).name(), Double.NaN)));
     }
     s.append(String.format(Locale.ROOT, "  direct (all rounds): %,.0f req/s, p50 %.0f µs, p99 %.0f µs (mean of rounds), failed %d%n",
         d.throughput, d.p50Micros, d.p99Micros, d.failed));
     s.append(String.format(Locale.ROOT, "  runner (all rounds): %,.0f req/s, p50 %.0f µs, p99 %.0f µs (mean of rounds), failed %d%n",
         r.throughput, r.p50Micros, r.p99Micros, r.failed));
+    s.append(String.format(Locale.ROOT, "  JVM CPU per request (mean of rounds): direct %.0f µs, runner %.0f µs (gateway + runner)%n",
+        meanCpu(direct, cpu), meanCpu(runner, cpu)));
     s.append(String.format(Locale.ROOT, "  throughput runner/direct = %.1f %%   (target >= 70 %%: %s)%n",
         ratio * 100, ratio >= 0.7 ? "met" : "MISSED"));
     s.append(String.format(Locale.ROOT, "  added p50 = %.0f µs   (target < 1000 µs: %s)%n", addedP50, addedP50 < 1000 ? "met" : "MISSED"));
@@ -263,7 +290,8 @@ public final class RunnerLoadBenchmark {
       for (LoadResult x : runner) {
         root.set(x.name(), json.valueToTree(toMap(x)));
       }
-      root.put("throughputRatio", ratio).put("addedP50Micros", addedP50);
+      root.put("throughputRatio", ratio).put("addedP50Micros", addedP50)
+          .put("directCpuMicrosPerRequest", meanCpu(direct, cpu)).put("runnerCpuMicrosPerRequest", meanCpu(runner, cpu));
       if (burst != null) {
         root.put("concurrentJobs", burst.jobs()).put("concurrentPeakInFlight", burst.peakInFlight())
             .put("concurrentCompleteMillis", burst.completeMillis()).put("concurrentErrors", burst.errors());
