@@ -1,0 +1,431 @@
+package dev.lensgate.server.sync;
+
+import dev.lensgate.core.config.LensConfig;
+import dev.lensgate.core.embed.Embedder;
+import dev.lensgate.core.error.ErrorCode;
+import dev.lensgate.core.error.LensgateException;
+import dev.lensgate.core.lens.LensField;
+import dev.lensgate.core.plan.SortKey;
+import dev.lensgate.core.where.FieldValues;
+import dev.lensgate.core.where.Filter;
+import dev.lensgate.core.where.Filters;
+import dev.lensgate.server.embed.EmbedderLookup;
+import dev.lensgate.server.index.IndexRecord;
+import dev.lensgate.server.index.LensIndexWriter;
+import dev.lensgate.server.store.BufferedChange;
+import dev.lensgate.server.store.IndexState;
+import dev.lensgate.server.store.IndexStateStore;
+import dev.lensgate.server.store.LensIndexStatus;
+import dev.lensgate.server.store.SyncMode;
+import dev.lensgate.server.store.SyncQueueStore;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one sync of one lens of one environment, synchronously, and records its outcome in
+ * {@link IndexStateStore}. Not thread-safe per lens: the {@link SyncScheduler} never runs two syncs
+ * of one lens at once.
+ *
+ * <p>Design: every batch of source rows becomes {@link RecordBuilder.Pending} records; their
+ * content hashes are compared with the index's and only changed rows are embedded and upserted
+ * (one {@link LensIndexWriter#upsert} per batch, atomic by the writer's contract, so a batch is
+ * never half-applied). A {@code full} sync builds a new generation and swaps it in at the end, so
+ * searches keep the old index until then; when the index was never built or was built with another
+ * embedder, every mode becomes {@code full}. {@code incremental} without a change-tracking field is
+ * {@code smart}. The incremental cursor is saved after each committed batch.
+ *
+ * <p>Failures: the source ({@code source_unreachable}, runner codes) → {@code disconnected}; the
+ * embedder → {@code error} with {@code embedding_failed}; anything else → {@code error}. The index
+ * keeps serving what it had. Messages are our own value-free ones.
+ */
+public final class LensSync {
+  private static final Logger LOG = LoggerFactory.getLogger(LensSync.class);
+  /** Rows read and written per batch. */
+  public static final int DEFAULT_BATCH_ROWS = 500;
+  /** Ingest changes one records sync applies at most (the rest wait for the next job). */
+  static final int MAX_RECORDS_PER_RUN = 100_000;
+
+  private final SourceRows source;
+  private final IndexWriters indexes;
+  private final EmbedderLookup embedders;
+  private final IndexStateStore states;
+  private final SyncQueueStore queue;
+  private final ChangeListener listener;
+  private final int batchRows;
+
+  public LensSync(SourceRows source, IndexWriters indexes, EmbedderLookup embedders, IndexStateStore states,
+      SyncQueueStore queue, ChangeListener listener, int batchRows) {
+    if (batchRows < 1) {
+      throw new IllegalArgumentException("batchRows must be positive");
+    }
+    this.source = source;
+    this.indexes = indexes;
+    this.embedders = embedders;
+    this.states = states;
+    this.queue = queue;
+    this.listener = listener;
+    this.batchRows = batchRows;
+  }
+
+  /** Runs {@code requested} (or the mode it must become) and records the outcome; never throws a LensgateException. */
+  public SyncResult run(String envId, LensConfig lens, SyncMode requested) {
+    long started = System.nanoTime();
+    Run run = new Run(envId, lens);
+    SyncMode mode = requested;
+    try {
+      LensIndexWriter writer = indexes.writer(envId, lens);
+      Embedder embedder = embedders.forLens(envId, lens);
+      mode = effectiveMode(requested, lens, writer, embedder);
+      run.writer = writer;
+      run.embedder = embedder;
+      long expected = mode == SyncMode.RECORDS ? queue.pendingChanges(envId, lens.name()) : expectedRows(envId, lens);
+      states.started(envId, lens.name(), expected);
+      switch (mode) {
+        case FULL:
+          full(run);
+          break;
+        case INCREMENTAL:
+          incremental(run);
+          break;
+        case SMART:
+          smart(run);
+          break;
+        case RECORDS:
+        default:
+          records(run);
+          break;
+      }
+      long rps = rowsPerSecond(run.rowsRead, started);
+      states.succeeded(envId, lens.name(), writer.documentCount(), rps, mode == SyncMode.SMART || mode == SyncMode.FULL,
+          embedder.id());
+      return new SyncResult(mode, run.rowsRead, run.upserted, run.deleted, run.embedded, rps, Optional.empty());
+    } catch (LensgateException e) {
+      IndexState state = isSourceFailure(e.code()) ? IndexState.DISCONNECTED : IndexState.ERROR;
+      LOG.warn("sync of lens {} ({}) failed: {}", lens.name(), mode.wireName(), e.code().code());
+      states.failed(envId, lens.name(), state, e.code().code(), e.getMessage());
+      return new SyncResult(mode, run.rowsRead, run.upserted, run.deleted, run.embedded,
+          rowsPerSecond(run.rowsRead, started), Optional.of(e.code()));
+    }
+  }
+
+  static boolean isSourceFailure(ErrorCode code) {
+    return code == ErrorCode.SOURCE_UNREACHABLE || code == ErrorCode.RUNNER_FAILED
+        || code == ErrorCode.NO_RUNNERS_ONLINE || code == ErrorCode.UPSTREAM_TIMEOUT;
+  }
+
+  private static SyncMode effectiveMode(SyncMode requested, LensConfig lens, LensIndexWriter writer, Embedder embedder) {
+    Optional<String> built = writer.embedderId();
+    if (built.isEmpty() || !built.get().equals(embedder.id())) {
+      return SyncMode.FULL;
+    }
+    if (requested == SyncMode.INCREMENTAL && lens.index().changeTrackingField().isEmpty()) {
+      return SyncMode.SMART;
+    }
+    return requested;
+  }
+
+  private long expectedRows(String envId, LensConfig lens) {
+    try {
+      return source.count(envId, lens, Filters.matchAll()).orElse(0L);
+    } catch (LensgateException e) {
+      return 0; // Only the progress bar needs it; the scan reports the real failure.
+    }
+  }
+
+  private static long rowsPerSecond(long rows, long startedNanos) {
+    double seconds = Math.max(1e-3, (System.nanoTime() - startedNanos) / 1e9);
+    return Math.round(rows / seconds);
+  }
+
+  // ---- modes ----
+
+  private void full(Run run) {
+    LensConfig lens = run.lens;
+    Set<String> seen = new HashSet<>();
+    List<ChangeListener.ChangeEvent> events = new ArrayList<>();
+    try (LensIndexWriter.Rebuild rebuild = run.writer.beginRebuild(run.embedder.id())) {
+      source.scan(run.envId, lens, Filters.matchAll(), pkOrder(lens), batchRows, rows -> {
+        List<RecordBuilder.Pending> pending = build(run, rows);
+        Map<String, String> before = run.writer.contentHashes(ids(pending));
+        List<IndexRecord> records = embed(run, pending);
+        rebuild.add(records);
+        for (RecordBuilder.Pending p : pending) {
+          seen.add(p.id());
+          if (!p.contentHash().equals(before.get(p.id()))) {
+            events.add(upsertEvent(run, p));
+          }
+        }
+        run.upserted += records.size();
+        run.trackCursor(rows);
+        states.progress(run.envId, lens.name(), run.rowsRead);
+      });
+      run.writer.forEachId(id -> {
+        if (!seen.contains(id)) {
+          events.add(deleteEvent(run, id));
+        }
+      });
+      rebuild.commitAndSwap();
+    }
+    run.deleted += events.stream().filter(e -> e.kind() == ChangeListener.ChangeEvent.Kind.DELETE).count();
+    states.saveCursor(run.envId, lens.name(), run.cursor);
+    events.forEach(this::emit);
+  }
+
+  private void smart(Run run) {
+    LensConfig lens = run.lens;
+    Set<String> seen = new HashSet<>();
+    source.scan(run.envId, lens, Filters.matchAll(), pkOrder(lens), batchRows, rows -> {
+      List<RecordBuilder.Pending> pending = build(run, rows);
+      pending.forEach(p -> seen.add(p.id()));
+      applyUpserts(run, pending);
+      run.trackCursor(rows);
+      states.progress(run.envId, lens.name(), run.rowsRead);
+    });
+    List<String> gone = new ArrayList<>();
+    run.writer.forEachId(id -> {
+      if (!seen.contains(id)) {
+        gone.add(id);
+      }
+    });
+    for (int i = 0; i < gone.size(); i += batchRows) {
+      applyDeletes(run, gone.subList(i, Math.min(gone.size(), i + batchRows)));
+    }
+    if (lens.index().changeTrackingField().isPresent()) {
+      states.saveCursor(run.envId, lens.name(), run.cursor);
+    }
+  }
+
+  private void incremental(Run run) {
+    LensConfig lens = run.lens;
+    String field = lens.index().changeTrackingField().orElseThrow();
+    LensField tracking = lens.schema().field(field).orElseThrow();
+    Optional<String> saved = states.get(run.envId, lens.name()).flatMap(LensIndexStatus::cursor);
+    Filter filter = Filters.matchAll();
+    if (saved.isPresent()) {
+      try {
+        filter = Filters.compare(field, Filter.CompareOp.GT, FieldValues.fromText(saved.get(), tracking.type()));
+        run.cursor = saved;
+      } catch (IllegalArgumentException e) {
+        LOG.warn("stored cursor of lens {} does not fit its change-tracking field; reading all rows", lens.name());
+      }
+    }
+    List<SortKey> order = field.equals(lens.schema().primaryKey()) ? pkOrder(lens)
+        : List.of(SortKey.asc(field), SortKey.asc(lens.schema().primaryKey()));
+    source.scan(run.envId, lens, filter, order, batchRows, rows -> {
+      applyUpserts(run, build(run, rows));
+      if (run.trackCursor(rows)) {
+        states.saveCursor(run.envId, lens.name(), run.cursor);
+      }
+      states.progress(run.envId, lens.name(), run.rowsRead);
+    });
+  }
+
+  private void records(Run run) {
+    LensConfig lens = run.lens;
+    List<BufferedChange> changes = queue.changes(run.envId, lens.name(), MAX_RECORDS_PER_RUN);
+    if (changes.isEmpty()) {
+      return;
+    }
+    long maxSeq = changes.get(changes.size() - 1).seq();
+    Map<String, Boolean> latest = new LinkedHashMap<>();
+    LensField pk = lens.schema().primaryKeyField();
+    Map<String, Object> typed = new LinkedHashMap<>();
+    for (BufferedChange c : changes) {
+      String id = c.recordId();
+      try {
+        Object value = FieldValues.fromText(id, pk.type());
+        id = FieldValues.toText(value);
+        typed.put(id, value);
+      } catch (IllegalArgumentException e) {
+        // Not a valid key of this lens: no source row can have it; an indexed one cannot either.
+      }
+      latest.remove(id);
+      latest.put(id, c.delete());
+    }
+    List<String> deletes = new ArrayList<>();
+    List<String> upserts = new ArrayList<>();
+    latest.forEach((id, delete) -> (delete ? deletes : upserts).add(id));
+    for (int i = 0; i < upserts.size(); i += batchRows) {
+      List<String> chunk = upserts.subList(i, Math.min(upserts.size(), i + batchRows));
+      List<Object> values = new ArrayList<>();
+      chunk.forEach(id -> {
+        if (typed.containsKey(id)) {
+          values.add(typed.get(id));
+        }
+      });
+      Set<String> found = new HashSet<>();
+      if (!values.isEmpty()) {
+        source.scan(run.envId, lens, new Filter.In(pk.name(), values, false), pkOrder(lens), batchRows, rows -> {
+          List<RecordBuilder.Pending> pending = build(run, rows);
+          pending.forEach(p -> found.add(p.id()));
+          applyUpserts(run, pending);
+        });
+      }
+      List<String> gone = new ArrayList<>();
+      chunk.forEach(id -> {
+        if (!found.contains(id)) {
+          gone.add(id);
+        }
+      });
+      applyDeletes(run, gone);
+      states.progress(run.envId, lens.name(), i + chunk.size());
+    }
+    for (int i = 0; i < deletes.size(); i += batchRows) {
+      applyDeletes(run, deletes.subList(i, Math.min(deletes.size(), i + batchRows)));
+    }
+    queue.consumeChanges(run.envId, lens.name(), maxSeq);
+  }
+
+  // ---- batches ----
+
+  private List<RecordBuilder.Pending> build(Run run, List<Map<String, Object>> rows) {
+    run.rowsRead += rows.size();
+    List<RecordBuilder.Pending> out = new ArrayList<>(rows.size());
+    for (Map<String, Object> row : rows) {
+      out.add(RecordBuilder.build(run.lens, row, run.embedder.id()));
+    }
+    return out;
+  }
+
+  /** Embeds and upserts the rows whose content hash changed; one writer call. */
+  private void applyUpserts(Run run, List<RecordBuilder.Pending> pending) {
+    if (pending.isEmpty()) {
+      return;
+    }
+    Map<String, String> existing = run.writer.contentHashes(ids(pending));
+    List<RecordBuilder.Pending> changed = new ArrayList<>();
+    for (RecordBuilder.Pending p : pending) {
+      if (!p.contentHash().equals(existing.get(p.id()))) {
+        changed.add(p);
+      }
+    }
+    if (changed.isEmpty()) {
+      return;
+    }
+    run.writer.upsert(embed(run, changed));
+    run.upserted += changed.size();
+    changed.forEach(p -> emit(upsertEvent(run, p)));
+  }
+
+  /** Deletes those of {@code ids} that are indexed; one writer call. */
+  private void applyDeletes(Run run, List<String> ids) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    Set<String> present = run.writer.contentHashes(ids).keySet();
+    if (present.isEmpty()) {
+      return;
+    }
+    List<String> gone = List.copyOf(present);
+    run.writer.delete(gone);
+    run.deleted += gone.size();
+    gone.forEach(id -> emit(deleteEvent(run, id)));
+  }
+
+  private List<IndexRecord> embed(Run run, List<RecordBuilder.Pending> pending) {
+    List<String> texts = new ArrayList<>();
+    for (RecordBuilder.Pending p : pending) {
+      if (!p.text().isEmpty()) {
+        texts.add(p.text());
+      }
+    }
+    List<float[]> vectors = texts.isEmpty() ? List.of() : embedOrFail(run.embedder, texts);
+    run.embedded += texts.size();
+    List<IndexRecord> out = new ArrayList<>(pending.size());
+    int next = 0;
+    for (RecordBuilder.Pending p : pending) {
+      out.add(p.withVector(p.text().isEmpty() ? Optional.empty() : Optional.of(vectors.get(next++))));
+    }
+    return out;
+  }
+
+  private static List<float[]> embedOrFail(Embedder embedder, List<String> texts) {
+    List<float[]> vectors;
+    try {
+      vectors = embedder.embed(texts);
+    } catch (LensgateException e) {
+      throw e.code() == ErrorCode.EMBEDDING_FAILED ? e
+          : new LensgateException(ErrorCode.EMBEDDING_FAILED, "the embedder failed", e);
+    } catch (RuntimeException e) {
+      throw new LensgateException(ErrorCode.EMBEDDING_FAILED, "the embedder failed", e);
+    }
+    if (vectors == null || vectors.size() != texts.size()) {
+      throw new LensgateException(ErrorCode.EMBEDDING_FAILED, "the embedder returned the wrong number of vectors");
+    }
+    return vectors;
+  }
+
+  private static List<String> ids(List<RecordBuilder.Pending> pending) {
+    List<String> ids = new ArrayList<>(pending.size());
+    pending.forEach(p -> ids.add(p.id()));
+    return ids;
+  }
+
+  private static List<SortKey> pkOrder(LensConfig lens) {
+    return List.of(SortKey.asc(lens.schema().primaryKey()));
+  }
+
+  private static ChangeListener.ChangeEvent upsertEvent(Run run, RecordBuilder.Pending p) {
+    return new ChangeListener.ChangeEvent(run.envId, run.lens.name(), ChangeListener.ChangeEvent.Kind.UPSERT, p.id(),
+        Optional.of(p.row()));
+  }
+
+  private static ChangeListener.ChangeEvent deleteEvent(Run run, String id) {
+    return new ChangeListener.ChangeEvent(run.envId, run.lens.name(), ChangeListener.ChangeEvent.Kind.DELETE, id,
+        Optional.empty());
+  }
+
+  private void emit(ChangeListener.ChangeEvent event) {
+    try {
+      listener.changed(event);
+    } catch (RuntimeException e) {
+      LOG.warn("change listener failed for lens {}: {}", event.lens(), e.getClass().getSimpleName());
+    }
+  }
+
+  /** The mutable figures of one run. */
+  private static final class Run {
+    final String envId;
+    final LensConfig lens;
+    LensIndexWriter writer;
+    Embedder embedder;
+    long rowsRead;
+    long upserted;
+    long deleted;
+    long embedded;
+    Optional<String> cursor = Optional.empty();
+    private Object cursorValue;
+
+    Run(String envId, LensConfig lens) {
+      this.envId = envId;
+      this.lens = lens;
+    }
+
+    /** Advances the cursor to the greatest non-null change-tracking value of {@code rows}; true if it moved. */
+    boolean trackCursor(List<Map<String, Object>> rows) {
+      Optional<String> field = lens.index().changeTrackingField();
+      if (field.isEmpty()) {
+        return false;
+      }
+      boolean moved = false;
+      for (Map<String, Object> row : rows) {
+        Object v = row.get(field.get());
+        if (v != null && (cursorValue == null || FieldValues.compare(v, cursorValue) > 0)) {
+          cursorValue = v;
+          moved = true;
+        }
+      }
+      if (moved) {
+        cursor = Optional.of(FieldValues.toText(cursorValue));
+      }
+      return moved;
+    }
+  }
+}
