@@ -7,6 +7,7 @@ import dev.lensgate.core.where.FieldValues;
 import dev.lensgate.core.where.Filter;
 import dev.lensgate.core.where.LikePattern;
 import dev.lensgate.core.where.WhereParser;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.apache.lucene.search.BooleanClause;
@@ -38,10 +39,19 @@ import org.apache.lucene.search.Query;
  * determinize, and string bounds with unpaired surrogates (each distinct value of the field tested
  * once per segment). See {@link StringFieldQuery}.
  *
+ * <p><b>Size.</b> Each leaf of the tree is one clause for Lucene's nested-clause limit
+ * ({@link org.apache.lucene.search.IndexSearcher#getMaxClauseCount()}, 1024 by default), so any
+ * tree within {@link dev.lensgate.core.where.WhereLimits#MERGED} (a rule filter ANDed with a
+ * client filter) runs; a tree with more than 1024 leaves is refused by Lucene at search time
+ * ({@code IndexSearcher.TooManyNestedClauses}).
+ *
  * <p>The result is a constant-score query. Its {@code toString} contains filter values: never log
  * it. Stateless and thread-safe.
  */
 public final class LuceneFilterCompiler {
+  /** Children of one BooleanQuery; larger AND/OR lists are nested (Lucene refuses over 1024). */
+  static final int MAX_CLAUSES_PER_BOOLEAN = 512;
+
   private LuceneFilterCompiler() {}
 
   /**
@@ -87,9 +97,26 @@ public final class LuceneFilterCompiler {
 
     /** All children in this polarity ({@code all}), or at least one. */
     private Query combine(List<Filter> children, boolean all) {
-      BooleanQuery.Builder b = new BooleanQuery.Builder();
+      List<Query> queries = new ArrayList<>(children.size());
       for (Filter child : children) {
-        b.add(child.accept(this), all ? BooleanClause.Occur.FILTER : BooleanClause.Occur.SHOULD);
+        queries.add(child.accept(this));
+      }
+      return combineQueries(queries, all);
+    }
+
+    /** Nested in groups, so no BooleanQuery has more clauses than Lucene allows in one. */
+    private static Query combineQueries(List<Query> queries, boolean all) {
+      if (queries.size() > MAX_CLAUSES_PER_BOOLEAN) {
+        List<Query> groups = new ArrayList<>();
+        for (int from = 0; from < queries.size(); from += MAX_CLAUSES_PER_BOOLEAN) {
+          groups.add(combineQueries(
+              queries.subList(from, Math.min(queries.size(), from + MAX_CLAUSES_PER_BOOLEAN)), all));
+        }
+        return combineQueries(groups, all);
+      }
+      BooleanQuery.Builder b = new BooleanQuery.Builder();
+      for (Query q : queries) {
+        b.add(q, all ? BooleanClause.Occur.FILTER : BooleanClause.Occur.SHOULD);
       }
       return b.build();
     }
@@ -105,12 +132,12 @@ public final class LuceneFilterCompiler {
       checkType(f, node.value());
       switch (node.op()) {
         case EQ:
-          return wantTrue ? FieldQueries.eq(f, node.value()) : presentAndNot(f, FieldQueries.eq(f, node.value()));
+          return leaf(wantTrue ? FieldQueries.eq(f, node.value()) : presentAndNot(f, FieldQueries.eq(f, node.value())));
         case NE:
-          return wantTrue ? presentAndNot(f, FieldQueries.eq(f, node.value())) : FieldQueries.eq(f, node.value());
+          return leaf(wantTrue ? presentAndNot(f, FieldQueries.eq(f, node.value())) : FieldQueries.eq(f, node.value()));
         default:
           // A present value fails "x > v" exactly when "x <= v" holds: the complement is a range too.
-          return FieldQueries.range(f, wantTrue ? node.op() : complement(node.op()), node.value());
+          return leaf(FieldQueries.range(f, wantTrue ? node.op() : complement(node.op()), node.value()));
       }
     }
 
@@ -135,7 +162,7 @@ public final class LuceneFilterCompiler {
         checkType(f, v);
       }
       Query members = FieldQueries.in(f, node.values());
-      return node.negated() == wantTrue ? presentAndNot(f, members) : members;
+      return leaf(node.negated() == wantTrue ? presentAndNot(f, members) : members);
     }
 
     @Override
@@ -157,10 +184,10 @@ public final class LuceneFilterCompiler {
       if (node.exists() == wantTrue) {
         return present;
       }
-      return new BooleanQuery.Builder()
+      return leaf(new BooleanQuery.Builder()
           .add(new MatchAllDocsQuery(), BooleanClause.Occur.FILTER)
           .add(present, BooleanClause.Occur.MUST_NOT)
-          .build();
+          .build());
     }
 
     @Override
@@ -175,7 +202,11 @@ public final class LuceneFilterCompiler {
 
     /** {@code positive} (TRUE set of a leaf on {@code f}) in this polarity. */
     private Query truthOf(LensField f, Query positive) {
-      return wantTrue ? positive : presentAndNot(f, positive);
+      return leaf(wantTrue ? positive : presentAndNot(f, positive));
+    }
+
+    private static Query leaf(Query q) {
+      return new FilterLeafQuery(q);
     }
 
     private static Query presentAndNot(LensField f, Query positive) {

@@ -43,12 +43,17 @@ final class SortableBytes {
     if (value.signum() == 0) {
       return new BytesRef(new byte[] {ZERO});
     }
-    BigDecimal n = value.stripTrailingZeros();
-    String digits = n.unscaledValue().abs().toString();
+    // Not stripTrailingZeros(): it overflows for scales near Integer.MIN_VALUE.
+    String all = value.unscaledValue().abs().toString();
+    long exponent = (long) all.length() - value.scale();
+    int significant = all.length();
+    while (all.charAt(significant - 1) == '0') {
+      significant--;
+    }
+    String digits = all.substring(0, significant);
     if (digits.length() > MAX_DECIMAL_DIGITS) {
       throw new IllegalArgumentException("decimal with more than " + MAX_DECIMAL_DIGITS + " significant digits");
     }
-    long exponent = (long) digits.length() - n.scale();
     byte[] out = new byte[1 + 8 + digits.length() + 1];
     boolean negative = value.signum() < 0;
     out[0] = negative ? NEGATIVE : POSITIVE;
