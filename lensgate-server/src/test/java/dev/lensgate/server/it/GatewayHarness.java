@@ -50,6 +50,13 @@ final class GatewayHarness implements AutoCloseable {
     return new GatewayHarness(Gateway.start(settings, Clock.systemUTC()));
   }
 
+  /** Like {@link #start(Path)}, with every lens's embedder replaced (search tests). */
+  static GatewayHarness start(Path dataDir, dev.lensgate.server.embed.EmbedderLookup embedders) {
+    GatewaySettings settings = new GatewaySettings(dataDir, HttpSettings.plain("127.0.0.1", 0), Map.of(),
+        0, 0, Duration.ZERO, "it-test");
+    return new GatewayHarness(Gateway.start(settings, Clock.systemUTC(), java.util.Optional.of(embedders)));
+  }
+
   Gateway gateway() { return gateway; }
 
   String orgId() { return gateway.store().defaultOrg().id(); }
