@@ -29,6 +29,13 @@ import dev.lensgate.server.embed.EmbedderLookup;
 import dev.lensgate.server.index.LensIndexes;
 import dev.lensgate.server.search.SearchEngine;
 import dev.lensgate.server.search.SearchRoutes;
+import dev.lensgate.server.ingest.IngestRoute;
+import dev.lensgate.server.sync.ChangeListener;
+import dev.lensgate.server.sync.LensSourceRows;
+import dev.lensgate.server.sync.LensSync;
+import dev.lensgate.server.sync.SyncScheduler;
+import dev.lensgate.server.store.IndexStateStore;
+import dev.lensgate.server.store.SyncQueueStore;
 import dev.lensgate.server.store.ApiKeyRepository;
 import dev.lensgate.server.store.ApiKeyService;
 import dev.lensgate.server.store.ConfigStore;
@@ -93,6 +100,9 @@ public final class Gateway implements AutoCloseable {
   private final JobDispatcher dispatcher;
   private final InternalDispatch internalDispatch;
   private final LensIndexes indexes;
+  private final IndexStateStore indexStates;
+  private final SyncQueueStore syncQueue;
+  private final SyncScheduler syncScheduler;
 
   private Gateway(GatewaySettings settings, Clock clock, Optional<EmbedderLookup> embedderOverride) {
     try {
@@ -166,6 +176,14 @@ public final class Gateway implements AutoCloseable {
         throw new LensgateException(ErrorCode.EMBEDDING_FAILED, "no embedder is available");
       });
       routes.addAll(new SearchRoutes(access, bodies, new SearchEngine(indexes, embedders)).routes());
+      // sync + ingest (issue 4): the webhook buffers changes durably; the scheduler polls the store and applies them.
+      this.indexStates = new IndexStateStore(dataSource, clock);
+      this.syncQueue = new SyncQueueStore(dataSource, clock);
+      routes.add(new IngestRoute(access, bodies, syncQueue, IngestRoute.DEFAULT_DEBOUNCE).route());
+      LensSync lensSync = new LensSync(new LensSourceRows(reader, pools, Optional.of(runnerReads)), indexes::writer,
+          embedders, indexStates, syncQueue, ChangeListener.NONE, LensSync.DEFAULT_BATCH_ROWS);
+      this.syncScheduler = own(new SyncScheduler(lensSync, this::activeLenses, indexStates, syncQueue, clock, 2,
+          SyncScheduler.DEFAULT_POLL_INTERVAL, SyncScheduler.DEFAULT_RETRY_DELAY));
       this.http = own(new HttpApi(settings.http(), routes, List.of(runnerEndpoint.route()), requestLog, clock));
       internalDispatch.serve(dispatcher, catalog::source, this::jobCredentials, this::orgOf, requestLog, clock);
     } catch (RuntimeException e) {
@@ -188,6 +206,7 @@ public final class Gateway implements AutoCloseable {
     try {
       g.http.start();
       g.internalDispatch.start();
+      g.syncScheduler.start();
     } catch (RuntimeException e) {
       g.close();
       throw e;
@@ -204,6 +223,15 @@ public final class Gateway implements AutoCloseable {
     Map<String, EnvironmentCatalog.StoredConfig> out = new HashMap<>();
     for (Environment env : environments.list(store.defaultOrg().id())) {
       configs.active(env.id()).ifPresent(a -> out.put(env.id(), new EnvironmentCatalog.StoredConfig(a.hash(), a.yaml())));
+    }
+    return out;
+  }
+
+  /** Every environment's active lenses, for the sync scheduler. */
+  private Map<String, Map<String, dev.lensgate.core.config.LensConfig>> activeLenses() {
+    Map<String, Map<String, dev.lensgate.core.config.LensConfig>> out = new HashMap<>();
+    for (Environment env : environments.list(store.defaultOrg().id())) {
+      catalog.runtime(env.id()).ifPresent(rt -> out.put(env.id(), rt.config().lenses()));
     }
     return out;
   }
@@ -278,6 +306,12 @@ public final class Gateway implements AutoCloseable {
 
   /** The search indexes of every environment's lenses (sync and ingest write through it). */
   public LensIndexes indexes() { return indexes; }
+
+  /** Per-lens index state (sync lifecycle, figures, cursor). */
+  public IndexStateStore indexStates() { return indexStates; }
+
+  /** The ingest buffer and sync job queue. */
+  public SyncQueueStore syncQueue() { return syncQueue; }
 
   public RunnerSessions runnerSessions() { return runnerSessions; }
 
