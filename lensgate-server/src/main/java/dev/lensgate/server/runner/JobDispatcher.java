@@ -46,7 +46,7 @@ import java.util.function.Consumer;
  * ledger row.
  *
  * <p>Frames are accepted for a job only from the session it was sent to; frames for unknown or
- * finished jobs, or from another session, are ignored and counted.
+ * finished jobs, or from another session, change nothing: they are counted and answered with a {@code cancel} of that job id.
  *
  * <p>Thread-safe.
  */
@@ -261,7 +261,7 @@ public final class JobDispatcher implements JobDispatch {
   void onResult(RunnerSession from, RunnerFrame.Result r) {
     Pending p = pending.get(r.jobId());
     if (p == null || p.session != from) {
-      ignoredFrames.incrementAndGet();
+      ignored(from, r.jobId());
       return;
     }
     String refusal = p.sink.accept(r.rows());
@@ -287,7 +287,7 @@ public final class JobDispatcher implements JobDispatch {
     }
     Pending p = pending.get(e.jobId().get());
     if (p == null || p.session != from) {
-      ignoredFrames.incrementAndGet();
+      ignored(from, e.jobId().get());
       return;
     }
     switch (e.code()) {
@@ -310,6 +310,17 @@ public final class JobDispatcher implements JobDispatch {
         p.fail(ErrorCode.RUNNER_FAILED, "the runner disconnected during the job");
       }
     }
+  }
+
+  /**
+   * A frame naming a job that is not in flight on {@code from} (unknown, finished, or another
+   * session's): it changes nothing, and the sender is told to stop that job with a {@code cancel}
+   * (one small frame per frame received, so no amplification; the owner of a foreign job is
+   * unaffected, cancels are per session).
+   */
+  private void ignored(RunnerSession from, String jobId) {
+    ignoredFrames.incrementAndGet();
+    from.send(new RunnerFrame.Cancel(jobId));
   }
 
   /** Frames ignored because they named an unknown, finished or foreign job. */

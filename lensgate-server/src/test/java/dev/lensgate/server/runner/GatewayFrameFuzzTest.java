@@ -210,6 +210,7 @@ class GatewayFrameFuzzTest {
     r.sendText("{\"type\":\"error\",\"jobId\":\"" + job + "\",\"code\":\"source_unreachable\",\"message\":\"late\"}");
     r.sendText("{\"type\":\"result\",\"jobId\":\"" + job + "\",\"rows\":[],\"done\":false,\"rowCount\":0,\"durationMs\":0}");
     waitUntil(() -> gateway.dispatcher().ignoredFrames() == ignored + 3, "three late frames ignored");
+    assertThat(r.next("cancel")).as("a late frame is answered with a cancel of its job").contains(job);
     HttpResponse<String> resp = answer.get(10, TimeUnit.SECONDS);
     assertThat(resp.statusCode()).isEqualTo(200);
     assertThat(resp.body()).contains("first").doesNotContain("second");
@@ -256,6 +257,7 @@ class GatewayFrameFuzzTest {
     pair[1].sendText(done(job, 666, "forged"));
     pair[1].sendText("{\"type\":\"error\",\"jobId\":\"" + job + "\",\"code\":\"upstream_timeout\",\"message\":\"m\"}");
     waitUntil(() -> gateway.dispatcher().ignoredFrames() == ignored + 2, "foreign frames ignored");
+    assertThat(pair[1].next("cancel")).as("the intruder is told to stop the job it claims").contains(job);
     assertThat(answer).isNotDone();
     pair[0].sendText(done(job, 1, "real"));
     HttpResponse<String> resp = answer.get(10, TimeUnit.SECONDS);
