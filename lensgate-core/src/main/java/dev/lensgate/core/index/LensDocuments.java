@@ -30,11 +30,14 @@ import org.apache.lucene.util.BytesRef;
  * Two disjoint name spaces, so no lens can ever collide with the index's own fields (lens field
  * names match {@link LensField#IDENTIFIER}: letters, digits, {@code _}; never a {@code .}):
  * <ul>
- *   <li><b>Reserved</b> (the index's own): a leading {@code _} and no {@code .}:
- *       {@link #ID_FIELD}, {@link #TEXT_FIELD}, {@link #VECTOR_FIELD}, {@link #HASH_FIELD},
- *       {@link #ROW_FIELD}, {@link #PRESENT_FIELD}. New reserved fields follow the same rule.</li>
  *   <li><b>Per lens field</b> {@code x}: {@code f.x} ({@link #luceneField}) and
- *       {@code f.x.<suffix>}; a lens field called {@code _id} becomes {@code f._id}.</li>
+ *       {@code f.x.<suffix>}; a lens field called {@code _id} becomes {@code f._id}. Only these
+ *       names start with {@code f.}.</li>
+ *   <li><b>Reserved</b> (the index's own, {@link #isReserved}): every other name. This class
+ *       writes {@link #ROW_FIELD} and {@link #PRESENT_FIELD}; {@link #ID_FIELD},
+ *       {@link #TEXT_FIELD}, {@link #VECTOR_FIELD} and {@link #HASH_FIELD} are names the index
+ *       writer may use for its own data (any other name not starting with {@code f.} is as
+ *       safe).</li>
  * </ul>
  *
  * <h2>Filter fields per type</h2> (only for non-null values; NULL is "no {@code _present:x} term")
@@ -92,9 +95,12 @@ public final class LensDocuments {
     return LENS_FIELD_PREFIX + lensFieldName + RAW_SUFFIX;
   }
 
-  /** True for the index's own field names (a leading {@code _} and no {@code .}). */
+  /**
+   * True for names the index may use for its own fields: every name that does not start with
+   * {@link #LENS_FIELD_PREFIX} (the constants here, and e.g. dotted names such as {@code lg.id}).
+   */
   public static boolean isReserved(String luceneFieldName) {
-    return luceneFieldName.startsWith("_") && luceneFieldName.indexOf('.') < 0;
+    return !luceneFieldName.startsWith(LENS_FIELD_PREFIX);
   }
 
   /**

@@ -48,8 +48,12 @@ final class StringFieldQuery extends Query {
 
   @Override
   public Weight createWeight(IndexSearcher searcher, ScoreMode scoreMode, float boost) throws IOException {
-    Weight inner = indexed == null ? null
-        : searcher.createWeight(searcher.rewrite(indexed), ScoreMode.COMPLETE_NO_SCORES, 1f);
+    Weight inner = indexed == null ? null : searcher.createWeight(searcher.rewrite(indexed), scoreMode, boost);
+    if (inner != null && !hasRawValues(searcher)) {
+      // The usual case: every value is a term, so the indexed query alone is exact (and keeps
+      // Lucene's caching and cost-based choices).
+      return inner;
+    }
     return new ConstantScoreWeight(this, boost) {
       @Override
       public Scorer scorer(LeafReaderContext context) throws IOException {
@@ -72,6 +76,16 @@ final class StringFieldQuery extends Query {
         return false;
       }
     };
+  }
+
+  private boolean hasRawValues(IndexSearcher searcher) {
+    String raw = LensDocuments.rawField(lensField);
+    for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+      if (leaf.reader().getFieldInfos().fieldInfo(raw) != null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static DocIdSetIterator iterator(Scorer scorer) {

@@ -100,6 +100,7 @@ class LensDocumentsTest {
     assertThat(LensDocuments.isReserved(LensDocuments.VECTOR_FIELD)).isTrue();
     assertThat(LensDocuments.isReserved(LensDocuments.luceneField("_id"))).isFalse();
     assertThat(LensDocuments.isReserved(LensDocuments.rawField("_id"))).isFalse();
+    assertThat(LensDocuments.isReserved("lg.id")).isTrue();
     for (String reserved : List.of(LensDocuments.ID_FIELD, LensDocuments.TEXT_FIELD, LensDocuments.VECTOR_FIELD,
         LensDocuments.HASH_FIELD, LensDocuments.ROW_FIELD, LensDocuments.PRESENT_FIELD)) {
       assertThat(LensDocuments.isReserved(reserved)).as(reserved).isTrue();
