@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
         ServeCommand.class,
         ValidateCommand.class,
         PushCommand.class,
+        SyncCommand.class,
+        StatusCommand.class,
         KeysCommand.class,
         EnvsCommand.class,
         SourcesCommand.class,
@@ -21,6 +23,8 @@ import picocli.CommandLine.Command;
         LedgerCommand.class,
         TokenCommand.class,
         QueryCommand.class,
+        SearchCommand.class,
+        SimilarCommand.class,
         RunnerCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

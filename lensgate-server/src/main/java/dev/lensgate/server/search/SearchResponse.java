@@ -17,7 +17,7 @@ import java.util.Map;
  * values (each once, newline-joined), {@code metadata} every declared field shaped by
  * {@link RowShaper} exactly like query. {@code meta.indexState} is present only as
  * {@code "not_built"}, when the lens has no index yet (no sync has run): results are then empty.
- * For similar, {@code meta.query} is the seed id as sent and {@code meta.mode} is {@code similar}.
+ * For similar, {@code meta.query} is the seed id as text and {@code meta.mode} is {@code similar}.
  */
 public final class SearchResponse {
   private static final ObjectMapper JSON = new ObjectMapper();

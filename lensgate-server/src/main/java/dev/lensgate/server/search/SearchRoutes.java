@@ -50,7 +50,7 @@ public final class SearchRoutes {
     JsonNode body = bodies.readObject(ctx);
     SimilarRequest request = SimilarRequest.parse(body, lens);
     SearchResult result = engine.similar(granted.principal().envId(), lens, request, granted.rowFilter());
-    respond(ctx, SearchResponse.render(lens, request.rawId(), "similar", result, elapsedMs(started)));
+    respond(ctx, SearchResponse.render(lens, TextNode.valueOf(request.id()), "similar", result, elapsedMs(started)));
   }
 
   private static double elapsedMs(long started) {

@@ -164,6 +164,27 @@ class SearchHttpTest {
   }
 
   @Test
+  void javaClient_searchAndSimilar_decodeTheAnswers() {
+    dev.lensgate.client.LensgateClient client = gw.client(pkA);
+    dev.lensgate.client.SearchResult found = client.search("products",
+        dev.lensgate.client.SearchRequest.of("leather").mode(dev.lensgate.client.SearchMode.KEYWORD).limit(3)
+            .where(dev.lensgate.client.Where.raw(Map.of("active", false))));
+    assertThat(found.results()).hasSize(3).allSatisfy(h -> {
+      assertThat(h.id()).startsWith("products:");
+      assertThat(h.content()).contains("leather");
+      assertThat(h.metadata().asMap()).containsEntry("active", false);
+      assertThat(h.score()).isBetween(0.0, 1.0);
+    });
+    assertThat(found.meta().mode()).isEqualTo("keyword");
+    assertThat(found.meta().count()).isEqualTo(3);
+    dev.lensgate.client.SearchResult similar = client.similar("products",
+        dev.lensgate.client.SimilarRequest.of(7).limit(4).fields("title"));
+    assertThat(similar.results()).hasSize(4).noneSatisfy(h -> assertThat(h.sourceRowId()).isEqualTo("7"));
+    assertThat(similar.meta().query()).isEqualTo("7");
+    assertThat(similar.meta().mode()).isEqualTo("similar");
+  }
+
+  @Test
   void ingestKey_cannotSearchOrSimilar_likeQuery() {
     GatewayHarness.Reply query = gw.post("/v1/query/products", ikA, null, "{}");
     for (String path : List.of("/v1/search/products", "/v1/similar/products")) {
