@@ -1,6 +1,5 @@
 package dev.lensgate.core.index;
 
-import dev.lensgate.core.lens.FieldType;
 import dev.lensgate.core.lens.LensField;
 import dev.lensgate.core.where.FieldValues;
 import dev.lensgate.core.where.Filter;
@@ -213,9 +212,5 @@ final class FieldQueries {
       return Operations.union(Automata.makeChar(lower), Automata.makeChar(lower - ('a' - 'A')));
     }
     return Automata.makeChar(codePoint);
-  }
-
-  static boolean isString(LensField f) {
-    return f.type() == FieldType.STRING;
   }
 }

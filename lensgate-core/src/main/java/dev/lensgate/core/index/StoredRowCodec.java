@@ -190,7 +190,7 @@ final class StoredRowCodec {
 
   private static Object readValue(DataInputStream in, LensField f, byte tag) throws IOException {
     if (tag == UTF16 && f.type() == dev.lensgate.core.lens.FieldType.STRING) {
-      char[] chars = new char[length(in) ];
+      char[] chars = new char[length(in)];
       for (int i = 0; i < chars.length; i++) {
         chars[i] = in.readChar();
       }
@@ -224,7 +224,7 @@ final class StoredRowCodec {
 
   private static int length(DataInputStream in) throws IOException {
     int n = in.readInt();
-    if (n < 0 || n > MAX_LENGTH || n > in.available() + 0L) {
+    if (n < 0 || n > MAX_LENGTH || n > in.available()) {
       throw new IllegalStateException("stored row has a bad length");
     }
     return n;

@@ -127,6 +127,33 @@ class LuceneFilterAsKnnFilterTest {
     return d;
   }
 
+  /** Prints filter-only latencies (count of matches) for common shapes; no timing assertion. */
+  @Test
+  void commonFilterShapes_matchTheInMemoryCounts_andPrintLatency() throws IOException {
+    IndexSearcher searcher = new IndexSearcher(reader);
+    List<Filter> shapes = List.of(
+        new Filter.Compare("org", Filter.CompareOp.EQ, "org7"),
+        new Filter.Compare("org", Filter.CompareOp.NE, "org7"),
+        new Filter.Compare("score", Filter.CompareOp.GTE, 990L),
+        new Filter.In("tag", List.of("t1", "t2"), true),
+        new Filter.Like("org", "%G4_", true),
+        new Filter.Not(new Filter.Exists("tag", true)));
+    for (Filter f : shapes) {
+      long expected = rows.stream().filter(r -> InMemoryPredicate.test(f, r)).count();
+      long[] micros = new long[21];
+      int count = 0;
+      for (int i = 0; i < micros.length; i++) {
+        long start = System.nanoTime();
+        count = searcher.count(LuceneFilterCompiler.compile(f, LENS));
+        micros[i] = (System.nanoTime() - start) / 1000;
+      }
+      java.util.Arrays.sort(micros);
+      System.out.printf("filter %s over %d rows: %d matches, p50 %d us%n",
+          f.getClass().getSimpleName(), ROWS, count, micros[micros.length / 2]);
+      assertThat((long) count).as(f.toString()).isEqualTo(expected);
+    }
+  }
+
   @Test
   void largestTreesTheLimitsAllow_runWithinLucenesClauseLimit() throws IOException {
     // A rule filter ANDed with a client filter, each at the node limit, of leaves that compile to
