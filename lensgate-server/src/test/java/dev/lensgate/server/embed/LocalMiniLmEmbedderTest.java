@@ -89,6 +89,18 @@ class LocalMiniLmEmbedderTest {
   }
 
   @Test
+  void embed_singleQuery_printsLatency() {
+    long[] nanos = new long[31];
+    for (int i = 0; i < nanos.length; i++) {
+      long t0 = System.nanoTime();
+      assertThat(embedder.embed(List.of("waterproof hiking jacket " + i))).hasSize(1);
+      nanos[i] = System.nanoTime() - t0;
+    }
+    java.util.Arrays.sort(nanos);
+    System.out.printf("single short query embed: p50 %.2f ms, max %.2f ms (31 runs)%n", nanos[15] / 1e6, nanos[30] / 1e6);
+  }
+
+  @Test
   void embed_emptyList_isEmpty() {
     assertThat(embedder.embed(List.of())).isEmpty();
   }
