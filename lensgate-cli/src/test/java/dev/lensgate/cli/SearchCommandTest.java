@@ -53,11 +53,12 @@ class SearchCommandTest {
     RedEmbedder embedder = new RedEmbedder();
     gateway = Gateway.start(settings, Clock.systemUTC(), Optional.of((env, lens) -> embedder));
     String env = gateway.store().defaultEnvironment().id();
-    gateway.configs().push(env, "stack: lensgate/v1\n"
+    String yaml = "stack: lensgate/v1\n"
         + "sources:\n  main: { type: h2 }\n"
         + "lenses:\n  items:\n    source: main\n    table: items\n    primaryKey: id\n"
         + "    fields:\n      id: { type: integer }\n      name: { type: string, searchable: true }\n"
-        + "      color: { type: string }\n");
+        + "      color: { type: string }\n";
+    gateway.configs().push(env, yaml);
     gateway.refreshConfigs();
     List<IndexRecord> records = new ArrayList<>();
     String[][] items = {{"1", "red apple", "red"}, {"2", "red cherry", "red"}, {"3", "green pear", "green"},
@@ -69,7 +70,8 @@ class SearchCommandTest {
       row.put("color", it[2]);
       records.add(new IndexRecord(it[0], row, it[1], Optional.of(embedder.embed(List.of(it[1])).get(0)), "h" + it[0]));
     }
-    gateway.indexes().writer(env, "items").upsert(records);
+    gateway.indexes().writer(env, dev.lensgate.core.config.ConfigLoader.parse(yaml, "t.yaml").config().orElseThrow()
+        .lens("items").orElseThrow()).upsert(records);
     String key = gateway.keys().create(KeyType.SK, env, "cli", Set.of()).plaintext().revealUtf8();
     keyFile = dir.resolve("key");
     Files.writeString(keyFile, key + "\n");

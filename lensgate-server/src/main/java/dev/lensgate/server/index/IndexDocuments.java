@@ -1,5 +1,6 @@
 package dev.lensgate.server.index;
 
+import dev.lensgate.core.index.LensDocuments;
 import java.util.Optional;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -10,8 +11,9 @@ import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.VectorSimilarityFunction;
 
 /**
- * Builds the Lucene document of an {@link IndexRecord}: id, keyword text, vector, content hash and
- * the stored row (which the filter evaluates and responses are shaped from). The vector is
+ * Builds the Lucene document of an {@link IndexRecord}: the row's filter fields and stored row
+ * ({@link LensDocuments}: what where/rule filters query and responses are shaped from), plus the
+ * index's own id, keyword text, vector and content hash. The vector is
  * re-normalized to unit length so {@link VectorSimilarityFunction#DOT_PRODUCT} is cosine and its
  * score {@code (1 + cos) / 2} lies in [0, 1]. Stateless.
  */
@@ -20,8 +22,8 @@ final class IndexDocuments {
 
   private IndexDocuments() {}
 
-  static Document build(IndexRecord record) {
-    Document doc = new Document();
+  static Document build(IndexRecord record, LensDocuments documents) {
+    Document doc = documents.document(record.row());
     doc.add(new StringField(IndexFields.ID, record.id(), Field.Store.YES));
     if (!record.text().isEmpty()) {
       doc.add(new TextField(IndexFields.TEXT, record.text(), Field.Store.NO));
@@ -34,7 +36,6 @@ final class IndexDocuments {
       }
     }
     doc.add(new StoredField(IndexFields.HASH, record.contentHash()));
-    doc.add(new StoredField(IndexFields.ROW, StoredRows.encode(record.row())));
     return doc;
   }
 

@@ -1,9 +1,9 @@
 package dev.lensgate.server.index;
 
 /**
- * Names of the index's own fields. They contain a dot, which no lens field name can
- * ({@link dev.lensgate.core.lens.LensField#IDENTIFIER}), so they never collide with a declared
- * field encoded for filtering.
+ * Names of the index's own fields. They do not start with {@code f.}, so they never collide with
+ * the filter fields and stored row {@link dev.lensgate.core.index.LensDocuments} writes for the
+ * declared fields ({@link dev.lensgate.core.index.LensDocuments#isReserved}).
  */
 public final class IndexFields {
   /** The primary key value as text: indexed untokenized, stored. */
@@ -14,8 +14,6 @@ public final class IndexFields {
   public static final String VECTOR = "lg.vector";
   /** The record's content hash, stored. */
   public static final String HASH = "lg.hash";
-  /** The declared fields as the read path returned them, stored ({@link StoredRows}). */
-  public static final String ROW = "lg.row";
   /** Commit user-data key: the embedder id a generation was built with. */
   static final String EMBEDDER_COMMIT_KEY = "lensgate.embedder";
 

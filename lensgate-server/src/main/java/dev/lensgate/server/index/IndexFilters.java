@@ -1,5 +1,6 @@
 package dev.lensgate.server.index;
 
+import dev.lensgate.core.index.LuceneFilterCompiler;
 import dev.lensgate.core.lens.LensSchema;
 import dev.lensgate.core.where.Filter;
 import org.apache.lucene.search.MatchAllDocsQuery;
@@ -8,9 +9,10 @@ import org.apache.lucene.search.Query;
 
 /**
  * Compiles a {@code where}/rule {@link Filter} to the Lucene filter query applied before top-k in
- * every search mode. Match-all and match-none short-cut; everything else is evaluated on the
- * stored row with the in-memory predicate ({@link PredicateQuery}), whose semantics are the SQL
- * compiler's by construction. Stateless.
+ * every search mode: match-all and match-none short-cut, everything else is the shared where
+ * compiler's query over the filter fields {@link dev.lensgate.core.index.LensDocuments} writes
+ * ({@link LuceneFilterCompiler}: the SQL compiler's semantics, tested against the in-memory
+ * predicate). Stateless.
  */
 public final class IndexFilters {
   private IndexFilters() {}
@@ -22,6 +24,6 @@ public final class IndexFilters {
     if (filter instanceof Filter.MatchNone) {
       return new MatchNoDocsQuery();
     }
-    return new PredicateQuery(filter);
+    return LuceneFilterCompiler.compile(filter, schema);
   }
 }

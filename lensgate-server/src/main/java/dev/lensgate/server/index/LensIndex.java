@@ -2,6 +2,8 @@ package dev.lensgate.server.index;
 
 import dev.lensgate.core.error.ErrorCode;
 import dev.lensgate.core.error.LensgateException;
+import dev.lensgate.core.index.LensDocuments;
+import dev.lensgate.core.lens.LensSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -55,6 +57,7 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
   private final Object writeLock = new Object();
   private volatile Generation current;
   private volatile String embedderId;
+  private volatile LensDocuments documents;
   private BuildingGeneration building;
   private boolean closed;
 
@@ -86,6 +89,26 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
     return lensDir;
   }
 
+  /**
+   * Sets the lens schema documents are encoded and decoded with (the active config's; called on
+   * every lookup with a config, cheap when unchanged). Documents written under a schema with
+   * other field types must be rebuilt.
+   */
+  void useSchema(LensSchema schema) {
+    LensDocuments current = documents;
+    if (current == null || current.lens() != schema) {
+      documents = new LensDocuments(schema);
+    }
+  }
+
+  private LensDocuments documents() {
+    LensDocuments d = documents;
+    if (d == null) {
+      throw new IllegalStateException("the schema of " + lensDir + " is not known yet; open it with its lens config");
+    }
+    return d;
+  }
+
   /** The generation number searches use now; empty before the first build or write. */
   public Optional<Long> generation() {
     Generation g = current;
@@ -106,11 +129,13 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
   public static final class Searcher implements AutoCloseable {
     private final Generation generation;
     private final IndexSearcher searcher;
+    private final LensDocuments documents;
     private boolean closed;
 
-    private Searcher(Generation generation, IndexSearcher searcher) {
+    private Searcher(Generation generation, IndexSearcher searcher, LensDocuments documents) {
       this.generation = generation;
       this.searcher = searcher;
+      this.documents = documents;
     }
 
     public IndexSearcher searcher() {
@@ -123,9 +148,12 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
 
     /** The stored id, row and content hash of document {@code doc}. */
     public StoredDocument document(int doc) {
+      if (documents == null) {
+        throw new IllegalStateException("the lens schema is not known; acquire through a lens config");
+      }
       try {
         Document d = searcher.storedFields().document(doc);
-        return StoredDocument.of(d);
+        return StoredDocument.of(d, documents);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -192,7 +220,7 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
         continue; // swapped meanwhile: take the new one
       }
       try {
-        return Optional.of(new Searcher(g, g.searchers().acquire()));
+        return Optional.of(new Searcher(g, g.searchers().acquire(), documents));
       } catch (AlreadyClosedException e) {
         g.released();
         if (current == g) {
@@ -238,10 +266,11 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
       return;
     }
     synchronized (writeLock) {
+      LensDocuments encoder = documents();
       Generation g = writable();
       try {
         for (IndexRecord r : records) {
-          Document doc = IndexDocuments.build(r);
+          Document doc = IndexDocuments.build(r, encoder);
           g.writer.updateDocument(new Term(IndexFields.ID, r.id()), doc);
           if (building != null) {
             building.generation.writer.updateDocument(new Term(IndexFields.ID, r.id()), doc);
@@ -344,9 +373,10 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
     public void add(List<IndexRecord> records) {
       synchronized (writeLock) {
         requireActive();
+        LensDocuments encoder = documents();
         try {
           for (IndexRecord r : records) {
-            generation.writer.updateDocument(new Term(IndexFields.ID, r.id()), IndexDocuments.build(r));
+            generation.writer.updateDocument(new Term(IndexFields.ID, r.id()), IndexDocuments.build(r, encoder));
           }
         } catch (IOException e) {
           throw new UncheckedIOException("rebuild write failed in " + lensDir, e);

@@ -1,5 +1,6 @@
 package dev.lensgate.server.index;
 
+import dev.lensgate.core.config.LensConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,14 +35,28 @@ public final class LensIndexes implements AutoCloseable {
     return root;
   }
 
-  /** The writer of lens {@code lens} in environment {@code envId} (sync and ingest). */
+  /**
+   * The writer of {@code lens} in environment {@code envId} (sync and ingest); documents are
+   * encoded with this lens's schema.
+   */
+  public LensIndexWriter writer(String envId, LensConfig lens) {
+    return index(envId, lens);
+  }
+
+  /**
+   * The writer of lens {@code lens} by name, for counts, hashes and ids (tests, status). Writing
+   * or reading rows needs the schema: it fails until the index was opened with its
+   * {@link LensConfig} once in this process.
+   */
   public LensIndexWriter writer(String envId, String lens) {
     return index(envId, lens);
   }
 
-  /** Same as {@link #writer(String, String)} with the lens's name (fits sync's lookup seam). */
-  public LensIndexWriter writer(String envId, dev.lensgate.core.config.LensConfig lens) {
-    return index(envId, lens.name());
+  /** The index of (envId, lens), opened on first use; its schema becomes {@code lens}'s. */
+  public LensIndex index(String envId, LensConfig lens) {
+    LensIndex index = index(envId, lens.name());
+    index.useSchema(lens.schema());
+    return index;
   }
 
   /** The index of (envId, lens), opened on first use. */

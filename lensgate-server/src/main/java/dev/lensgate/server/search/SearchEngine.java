@@ -61,7 +61,7 @@ public final class SearchEngine {
 
   /** Searches lens {@code lens} of {@code envId}; {@code ruleFilter} is ANDed with the where. */
   public SearchResult search(String envId, LensConfig lens, SearchRequest request, Optional<Filter> ruleFilter) {
-    LensIndex index = indexes.index(envId, lens.name());
+    LensIndex index = indexes.index(envId, lens);
     Filter filter = Filters.and(ruleFilter.orElse(Filters.matchAll()), request.where());
     // Embed before touching the index: a failing embedder must not hold a searcher.
     float[] vector = request.mode() == SearchMode.KEYWORD ? null
@@ -96,7 +96,7 @@ public final class SearchEngine {
    * filter hides is {@code 404 not_found} with the same message as a missing one.
    */
   public SearchResult similar(String envId, LensConfig lens, SimilarRequest request, Optional<Filter> ruleFilter) {
-    LensIndex index = indexes.index(envId, lens.name());
+    LensIndex index = indexes.index(envId, lens);
     Filter rule = ruleFilter.orElse(Filters.matchAll());
     Optional<LensIndex.Searcher> acquired = index.acquire();
     if (acquired.isEmpty()) {

@@ -20,6 +20,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LensIndexTest {
+  static final dev.lensgate.core.config.LensConfig LENS = dev.lensgate.core.config.ConfigLoader.parse(
+      "stack: lensgate/v1\n"
+      + "sources:\n  main: { type: h2 }\n"
+      + "lenses:\n  products:\n    source: main\n    table: products\n    primaryKey: id\n"
+      + "    fields:\n      id: { type: integer }\n      title: { type: string }\n      price: { type: number }\n"
+      + "      at: { type: timestamp }\n      day: { type: date }\n      ok: { type: boolean }\n"
+      + "      gone: { type: string }\n", "t.yaml").config().orElseThrow().lens("products").orElseThrow();
   @TempDir Path dir;
 
   static IndexRecord record(String id, String text, String hash) {
@@ -37,14 +44,14 @@ class LensIndexTest {
   @Test
   void upsert_thenSearcher_seesRowHashAndVectorImmediately() {
     try (LensIndexes indexes = new LensIndexes(dir)) {
-      LensIndexWriter w = indexes.writer("env1", "products");
+      LensIndexWriter w = indexes.writer("env1", LENS);
       assertThat(w.documentCount()).isZero();
-      assertThat(indexes.index("env1", "products").built()).isFalse();
+      assertThat(indexes.index("env1", LENS).built()).isFalse();
       w.upsert(List.of(record("1", "red shoe", "h1"), record("2", "blue hat", "h2")));
       w.upsert(List.of(record("1", "red shoes", "h1b")));
       assertThat(w.documentCount()).isEqualTo(2);
       assertThat(w.contentHashes(List.of("1", "2", "3"))).isEqualTo(Map.of("1", "h1b", "2", "h2"));
-      try (LensIndex.Searcher s = indexes.index("env1", "products").acquire().orElseThrow()) {
+      try (LensIndex.Searcher s = indexes.index("env1", LENS).acquire().orElseThrow()) {
         int doc = s.docOf("1").orElseThrow();
         StoredDocument d = s.document(doc);
         assertThat(d.row()).containsEntry("title", "red shoes").containsEntry("id", 1L)
@@ -63,7 +70,7 @@ class LensIndexTest {
   @Test
   void rebuild_commitAndSwap_replacesContentAndDeletesOldGeneration() throws Exception {
     try (LensIndexes indexes = new LensIndexes(dir)) {
-      LensIndex index = indexes.index("env1", "products");
+      LensIndex index = indexes.index("env1", LENS);
       index.upsert(List.of(record("1", "old", "h")));
       long first = index.generation().orElseThrow();
       LensIndex.Searcher held = index.acquire().orElseThrow();
@@ -86,7 +93,7 @@ class LensIndexTest {
   @Test
   void rebuild_closedWithoutSwap_discardsNewGeneration() throws Exception {
     try (LensIndexes indexes = new LensIndexes(dir)) {
-      LensIndex index = indexes.index("env1", "products");
+      LensIndex index = indexes.index("env1", LENS);
       index.upsert(List.of(record("1", "old", "h")));
       try (LensIndexWriter.Rebuild r = index.beginRebuild("fake:3")) {
         r.add(List.of(record("7", "new", "h7")));
@@ -108,7 +115,7 @@ class LensIndexTest {
   @Test
   void upsertDuringRebuild_survivesTheSwap() {
     try (LensIndexes indexes = new LensIndexes(dir)) {
-      LensIndex index = indexes.index("env1", "products");
+      LensIndex index = indexes.index("env1", LENS);
       try (LensIndexWriter.Rebuild r = index.beginRebuild("fake:3")) {
         r.add(List.of(record("1", "a", "h1")));
         index.upsert(List.of(record("2", "arrived during rebuild", "h2")));
@@ -125,7 +132,7 @@ class LensIndexTest {
   void restart_opensLastCommittedGeneration_andDropsLeftovers() throws Exception {
     long generation;
     try (LensIndexes indexes = new LensIndexes(dir)) {
-      LensIndex index = indexes.index("env1", "products");
+      LensIndex index = indexes.index("env1", LENS);
       index.upsert(List.of(record("1", "first", "h")));
       try (LensIndexWriter.Rebuild r = index.beginRebuild("fake:3")) {
         r.add(List.of(record("2", "second", "h2")));
@@ -140,7 +147,7 @@ class LensIndexTest {
     Path leftover = LensIndex.generationDir(dir.resolve("env1").resolve("products"), generation + 1);
     Files.createDirectories(leftover);
     try (LensIndexes indexes = new LensIndexes(dir)) {
-      LensIndex index = indexes.index("env1", "products");
+      LensIndex index = indexes.index("env1", LENS);
       assertThat(index.generation()).contains(generation);
       assertThat(index.embedderId()).contains("fake:3");
       Set<String> ids = new HashSet<>();
@@ -153,12 +160,12 @@ class LensIndexTest {
   @Test
   void environments_haveSeparateDirectories() {
     try (LensIndexes indexes = new LensIndexes(dir)) {
-      indexes.writer("envA", "products").upsert(List.of(record("1", "a", "h")));
-      indexes.writer("envB", "products").upsert(List.of(record("2", "b", "h")));
-      assertThat(indexes.index("envA", "products").directory()).isNotEqualTo(indexes.index("envB", "products").directory());
-      assertThat(indexes.writer("envA", "products").contentHashes(List.of("1", "2"))).containsOnlyKeys("1");
-      assertThat(indexes.writer("envB", "products").contentHashes(List.of("1", "2"))).containsOnlyKeys("2");
-      assertThatThrownBy(() -> indexes.writer("../x", "products")).isInstanceOf(IllegalArgumentException.class);
+      indexes.writer("envA", LENS).upsert(List.of(record("1", "a", "h")));
+      indexes.writer("envB", LENS).upsert(List.of(record("2", "b", "h")));
+      assertThat(indexes.index("envA", LENS).directory()).isNotEqualTo(indexes.index("envB", LENS).directory());
+      assertThat(indexes.writer("envA", LENS).contentHashes(List.of("1", "2"))).containsOnlyKeys("1");
+      assertThat(indexes.writer("envB", LENS).contentHashes(List.of("1", "2"))).containsOnlyKeys("2");
+      assertThatThrownBy(() -> indexes.writer("../x", LENS)).isInstanceOf(IllegalArgumentException.class);
       assertThatThrownBy(() -> indexes.writer("envA", "a/b")).isInstanceOf(IllegalArgumentException.class);
     }
   }

@@ -52,7 +52,7 @@ class OpenApiRoutesTest {
     gw = GatewayHarness.start(dir.resolve("data"));
     String env = gw.defaultEnvId();
     gw.connect(env, "main", db);
-    gw.push(env, "stack: lensgate/v1\n"
+    String yaml = "stack: lensgate/v1\n"
         + "sources:\n  main:\n    type: h2\n"
         + "lenses:\n"
         + "  things:\n"
@@ -63,9 +63,11 @@ class OpenApiRoutesTest {
         + "      id: { type: integer }\n"
         + "      label: { type: string }\n"
         + "    grants:\n"
-        + "      query: public\n");
+        + "      query: public\n";
+    gw.push(env, yaml);
     sk = gw.mint(KeyType.SK, env).plaintext();
-    gw.gateway().indexes().writer(env, "things").upsert(List.of(
+    gw.gateway().indexes().writer(env, dev.lensgate.core.config.ConfigLoader.parse(yaml, "it.yaml").config().orElseThrow()
+        .lens("things").orElseThrow()).upsert(List.of(
         new IndexRecord("1", Map.of("id", 1L, "label", "one"), "one", Optional.of(new float[] {1f, 0f}), "h1"),
         new IndexRecord("2", Map.of("id", 2L, "label", "two"), "two", Optional.of(new float[] {0f, 1f}), "h2")));
     GatewayHarness.Reply r = gw.get("/v1/openapi.json");

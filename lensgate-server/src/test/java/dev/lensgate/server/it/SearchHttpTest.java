@@ -88,13 +88,13 @@ class SearchHttpTest {
       a.add(SearchFixtures.record(products, row, EMBEDDER));
       ruledRows.add(SearchFixtures.record(ruled, row, EMBEDDER));
     }
-    gw.gateway().indexes().writer(envA, "products").upsert(a);
-    gw.gateway().indexes().writer(envA, "ruled").upsert(ruledRows);
+    gw.gateway().indexes().writer(envA, products).upsert(a);
+    gw.gateway().indexes().writer(envA, ruled).upsert(ruledRows);
     List<IndexRecord> b = new ArrayList<>();
     for (long id = 1001; id <= 1010; id++) {
       b.add(SearchFixtures.record(products, row(id, "beta shoe canvas", "a"), EMBEDDER));
     }
-    gw.gateway().indexes().writer(envB, "products").upsert(b);
+    gw.gateway().indexes().writer(envB, products).upsert(b);
   }
 
   static Map<String, Object> row(long id, String title, String category) {

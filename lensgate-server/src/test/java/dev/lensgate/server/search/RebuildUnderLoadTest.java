@@ -57,7 +57,7 @@ class RebuildUnderLoadTest {
     long lastGeneration;
     try (LensIndexes indexes = new LensIndexes(dir)) {
       SearchEngine engine = new SearchEngine(indexes, (env, l) -> embedder);
-      LensIndex index = indexes.index("env", "products");
+      LensIndex index = indexes.index("env", lens);
       try (LensIndexWriter.Rebuild r = index.beginRebuild(embedder.id())) {
         r.add(generation(lens, embedder, 0));
         r.commitAndSwap();
@@ -116,7 +116,7 @@ class RebuildUnderLoadTest {
       }
     }
     try (LensIndexes reopened = new LensIndexes(dir)) {
-      LensIndex index = reopened.index("env", "products");
+      LensIndex index = reopened.index("env", lens);
       assertThat(index.generation()).contains(lastGeneration);
       assertThat(index.documentCount()).isEqualTo(ROWS);
       SearchEngine engine = new SearchEngine(reopened, (env, l) -> embedder);

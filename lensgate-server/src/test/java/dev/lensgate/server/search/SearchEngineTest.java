@@ -72,12 +72,12 @@ class SearchEngineTest {
       rows.put(Long.toString(id), row);
       batch.add(SearchFixtures.record(lens, row, embedder));
     }
-    indexes.writer(env, "products").upsert(batch);
+    indexes.writer(env, lens).upsert(batch);
   }
 
   void put(String env, Map<String, Object> row) {
     rows.put(row.get("id").toString(), row);
-    indexes.writer(env, "products").upsert(List.of(SearchFixtures.record(lens, row, embedder)));
+    indexes.writer(env, lens).upsert(List.of(SearchFixtures.record(lens, row, embedder)));
   }
 
   static Map<String, Object> product(long id, String title, String body, String category) {
@@ -206,7 +206,7 @@ class SearchEngineTest {
     int dims = 32;
     Random rnd = new Random(5);
     float[][] vectors = new float[n][];
-    LensIndexWriter writer = indexes.writer(ENV, "products");
+    LensIndexWriter writer = indexes.writer(ENV, lens);
     List<IndexRecord> batch = new ArrayList<>();
     long started = System.nanoTime();
     for (int i = 0; i < n; i++) {
