@@ -37,6 +37,14 @@ import org.apache.lucene.util.automaton.TooComplexToDeterminizeException;
 final class FieldQueries {
   /** Determinization budget for LIKE automata; past it the pattern is tested per distinct value. */
   static final int LIKE_DETERMINIZE_WORK_LIMIT = Operations.DEFAULT_DETERMINIZE_WORK_LIMIT;
+  /**
+   * Longest LIKE pattern (tokens) and range bound (UTF-8 bytes) turned into an automaton: Lucene
+   * refuses automata deeper than 1000 states ({@code Operations.isFinite}), and a code point can
+   * take four. Longer patterns are tested per distinct value; longer bounds use the sorted doc
+   * values alone (ordinal comparisons per document).
+   */
+  static final int MAX_AUTOMATON_TOKENS = 200;
+  static final int MAX_TERM_RANGE_BOUND_BYTES = 800;
 
   private FieldQueries() {}
 
@@ -116,7 +124,10 @@ final class FieldQueries {
         if (!SortableBytes.wellFormed(s)) {
           return new StringFieldQuery(f.name(), null, test);
         }
-        return new StringFieldQuery(f.name(), bytesRange(name, new BytesRef(s), lower, inclusive), test);
+        BytesRef bound = new BytesRef(s);
+        Query indexed = bound.length > MAX_TERM_RANGE_BOUND_BYTES
+            ? docValuesRange(name, bound, lower, inclusive) : bytesRange(name, bound, lower, inclusive);
+        return new StringFieldQuery(f.name(), indexed, test);
       }
       case NUMBER:
         return bytesRange(name, SortableBytes.decimal((BigDecimal) value), lower, inclusive);
@@ -161,6 +172,10 @@ final class FieldQueries {
         SortedDocValuesField.newSlowRangeQuery(name, lo, hi, inclusive, inclusive));
   }
 
+  private static Query docValuesRange(String name, BytesRef bound, boolean lower, boolean inclusive) {
+    return SortedDocValuesField.newSlowRangeQuery(name, lower ? bound : null, lower ? null : bound, inclusive, inclusive);
+  }
+
   private static Query longRange(String name, long lo, long hi) {
     return new IndexOrDocValuesQuery(
         LongPoint.newRangeQuery(name, lo, hi), NumericDocValuesField.newSlowRangeQuery(name, lo, hi));
@@ -182,6 +197,9 @@ final class FieldQueries {
   static Query like(LensField f, LikePattern pattern, boolean asciiFold) {
     Predicate<String> test = s -> pattern.matches(s, asciiFold);
     int[] tokens = pattern.tokens();
+    if (tokens.length > MAX_AUTOMATON_TOKENS) {
+      return new StringFieldQuery(f.name(), null, test);
+    }
     List<Automaton> parts = new ArrayList<>(tokens.length);
     for (int t : tokens) {
       if (t == LikePattern.ANY_MANY) {
@@ -200,7 +218,8 @@ final class FieldQueries {
     try {
       automaton = Operations.determinize(automaton, LIKE_DETERMINIZE_WORK_LIMIT);
       indexed = new AutomatonQuery(new Term(LensDocuments.luceneField(f.name())), automaton, LIKE_DETERMINIZE_WORK_LIMIT);
-    } catch (TooComplexToDeterminizeException e) {
+    } catch (TooComplexToDeterminizeException | IllegalArgumentException e) {
+      // Too large for Lucene's automata: exact per-value testing instead.
       indexed = null;
     }
     return new StringFieldQuery(f.name(), indexed, test);

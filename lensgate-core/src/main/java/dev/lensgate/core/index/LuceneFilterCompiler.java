@@ -36,8 +36,10 @@ import org.apache.lucene.search.Query;
  * the query is an efficient pre-filter for KNN. Work that is per document or per distinct value
  * (a post-filter in effect): string values that cannot be terms (over 32766 UTF-8 bytes, unpaired
  * surrogates: checked one by one, only those documents), LIKE patterns too complex to
- * determinize, and string bounds with unpaired surrogates (each distinct value of the field tested
- * once per segment). See {@link StringFieldQuery}.
+ * determinize or longer than 200 tokens, and string bounds with unpaired surrogates (each
+ * distinct value of the field tested once per segment); string range bounds over 800 UTF-8 bytes
+ * use sorted doc values alone (an ordinal comparison per document with a value). See
+ * {@link StringFieldQuery} and {@link FieldQueries}.
  *
  * <p><b>Size.</b> Each leaf of the tree is one clause for Lucene's nested-clause limit
  * ({@link org.apache.lucene.search.IndexSearcher#getMaxClauseCount()}, 1024 by default), so any

@@ -161,6 +161,21 @@ class LuceneFilterCompilerTest {
   }
 
   @Test
+  void longBoundsAndPatterns_beyondLucenesAutomatonDepth_stillMatchExactly() {
+    String z2000 = "z".repeat(2_000);
+    assertSelects(cmp("label", CompareOp.GT, z2000), 6, 7, 8, 11, 12);
+    assertSelects(cmp("label", CompareOp.LT, z2000), 1, 2, 3, 9, 10);
+    assertSelects(Filters.not(cmp("label", CompareOp.GTE, "日".repeat(1_000))), 1, 2, 3, 6, 9, 10, 11);
+    assertSelects(new Filter.TextMatch("label", TextOp.STARTS_WITH, z2000), 11);
+    assertSelects(new Filter.TextMatch("label", TextOp.CONTAINS, z2000), 11);
+    assertSelects(new Filter.TextMatch("label", TextOp.ENDS_WITH, "Z".repeat(300)));
+    assertSelects(new Filter.Like("label", "Z".repeat(300) + "%", true), 11);
+    assertSelects(new Filter.Like("label", "z".repeat(199) + "%", false), 11);
+    assertSelects(new Filter.Like("label", "_".repeat(40_000), false), 11);
+    assertSelects(Filters.eq("label", "日".repeat(4_000)));
+  }
+
+  @Test
   void patternTooComplexToDeterminize_fallsBackToTestingEachValue() {
     Filter f = new Filter.Like("label", "%z" + "_".repeat(20) + "%", false);
     Query q = LuceneFilterCompiler.compile(f, LENS);

@@ -124,6 +124,10 @@ final class RandomFilters {
 
   /** A filter value of {@code type}: mostly stored values, sometimes others. */
   Object filterValue(FieldType type) {
+    if (type == FieldType.STRING && random.nextInt(8) == 0) {
+      // Long bounds and literals (what the parser allows: up to 4096 chars), around the stored long values.
+      return string() + (random.nextBoolean() ? "日" : "a").repeat(200 + random.nextInt(3800)) + string();
+    }
     if (type == FieldType.INTEGER && random.nextInt(4) == 0) {
       return (long) random.nextInt(7) - 3;
     }
@@ -193,7 +197,7 @@ final class RandomFilters {
         return new Filter.Like(f.name(), pattern(), random.nextBoolean());
       default: {
         Filter.TextOp[] ops = Filter.TextOp.values();
-        return new Filter.TextMatch(f.name(), ops[random.nextInt(ops.length)], string());
+        return new Filter.TextMatch(f.name(), ops[random.nextInt(ops.length)], (String) filterValue(FieldType.STRING));
       }
     }
   }
@@ -202,6 +206,9 @@ final class RandomFilters {
   String pattern() {
     if (random.nextInt(25) == 0) {
       return "%" + pick(ALPHABET).replace("\\", "\\\\") + "_".repeat(18) + "%";
+    }
+    if (random.nextInt(25) == 0) {
+      return (random.nextBoolean() ? "%" : "") + "a".repeat(150 + random.nextInt(3000)) + (random.nextBoolean() ? "%" : "_");
     }
     int len = random.nextInt(5);
     StringBuilder b = new StringBuilder();
