@@ -131,5 +131,7 @@ class LocalMiniLmEmbedderTest {
     assertThat(System.getProperty("ai.djl.offline")).isEqualTo("true");
     assertThat(System.getProperty("OPT_OUT_TRACKING")).isEqualTo("true");
     assertThat(System.getProperty("DJL_CACHE_DIR")).isNotBlank();
+    // The tokenizer's native library was unpacked there, not under ~/.djl.ai.
+    assertThat(Path.of(System.getProperty("DJL_CACHE_DIR")).resolve("tokenizers")).isDirectory();
   }
 }
