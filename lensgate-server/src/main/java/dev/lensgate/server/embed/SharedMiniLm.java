@@ -10,8 +10,9 @@ import java.nio.file.Path;
  * while another in the same JVM, e.g. a test, keeps serving must not pull the model from under it).
  *
  * <p>This is the one piece of process-wide mutable state in the embedders, on purpose: the model
- * costs ~100 MB of native memory and a second or more to load, and it has no per-tenant state.
- * All access is synchronized; a failed load is not cached, so the next acquire retries.
+ * costs ~130 MB resident (measured) and a few seconds to load, and it has no per-tenant state.
+ * All access is synchronized; a failed load (including a native library that cannot link on this
+ * platform) is {@code EMBEDDING_FAILED}, not cached, so the next acquire retries.
  */
 final class SharedMiniLm {
   static final SharedMiniLm PROCESS = new SharedMiniLm();
@@ -26,7 +27,7 @@ final class SharedMiniLm {
     if (model == null) {
       try {
         model = MiniLmModel.load(cacheDir);
-      } catch (Exception | UnsatisfiedLinkError e) {
+      } catch (Exception | LinkageError e) {
         throw new LensgateException(ErrorCode.EMBEDDING_FAILED,
             "the local embedding model could not be loaded (" + e.getClass().getSimpleName() + ")", e);
       }
