@@ -139,6 +139,16 @@ final class OperatorStore implements AutoCloseable {
     return new SourceAssignmentStore(metadata.dataSource(), clock);
   }
 
+  /** Per-lens index state (issue 4: lensgate status). */
+  dev.lensgate.server.store.IndexStateStore indexStates() {
+    return new dev.lensgate.server.store.IndexStateStore(metadata.dataSource(), clock);
+  }
+
+  /** The sync job queue gateways poll (issue 4: lensgate sync). */
+  dev.lensgate.server.store.SyncQueueStore syncQueue() {
+    return new dev.lensgate.server.store.SyncQueueStore(metadata.dataSource(), clock);
+  }
+
   private KeyMaterial keyMaterial() {
     if (keyMaterial == null) {
       keyMaterial = loadKeyMaterial();

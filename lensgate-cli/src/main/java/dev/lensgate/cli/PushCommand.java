@@ -38,6 +38,10 @@ final class PushCommand implements Callable<Integer> {
       description = "The config (default: ${DEFAULT-VALUE}).")
   Path file;
 
+  @Option(names = "--resume-ingest", description = {"Lift the pause of every lens of the pushed config, so",
+      "ingest and scheduled syncs run; a never-built lens gets a sync queued."})
+  boolean resumeIngest;
+
   @Override
   public Integer call() {
     ConfigFile config = ConfigFile.read(file);
@@ -53,6 +57,9 @@ final class PushCommand implements Callable<Integer> {
       for (String source : result.wipedCredentials()) {
         Output.note(spec, "wiped stored credentials of source " + source + " (runner-local)");
       }
+      if (resumeIngest) {
+        resumeIngest(s, environment, config);
+      }
       if (!result.changed()) {
         out.println("unchanged (sha256:" + result.hash() + ")");
         out.flush();
@@ -67,5 +74,21 @@ final class PushCommand implements Callable<Integer> {
       out.flush();
     }
     return 0;
+  }
+
+  /** Issue 4: {@code --resume-ingest} lifts each lens's pause, queueing a first build where none ran. */
+  private void resumeIngest(OperatorStore s, Environment environment, ConfigFile config) {
+    var states = s.indexStates();
+    var queue = s.syncQueue();
+    java.util.Set<String> lenses = config.result().config().map(c -> c.lenses().keySet()).orElse(java.util.Set.of());
+    for (String lens : lenses) {
+      boolean neverSynced = states.get(environment.id(), lens).flatMap(st -> st.lastSyncAt()).isEmpty();
+      states.resume(environment.id(), lens);
+      if (neverSynced && !queue.hasOpenJob(environment.id(), lens)) {
+        queue.request(environment.id(), lens, dev.lensgate.server.store.SyncMode.SMART,
+            dev.lensgate.server.store.SyncRequest.ORIGIN_CLI);
+      }
+    }
+    Output.note(spec, "resumed ingest for " + lenses.size() + " lens(es) in " + environment.slug());
   }
 }

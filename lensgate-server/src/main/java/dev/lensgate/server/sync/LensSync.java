@@ -135,7 +135,10 @@ public final class LensSync {
     try {
       return source.count(envId, lens, Filters.matchAll()).orElse(0L);
     } catch (LensgateException e) {
-      return 0; // Only the progress bar needs it; the scan reports the real failure.
+      if (isSourceFailure(e.code())) {
+        throw e; // The scan would fail the same way, after another connect timeout.
+      }
+      return 0; // Only the progress bar needs it.
     }
   }
 

@@ -43,6 +43,8 @@ public final class SyncScheduler implements AutoCloseable {
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
   public static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(30);
   private static final int MAX_CLAIMS_PER_POLL = 64;
+  /** A job for a lens missing from the loaded configs waits this long for a config refresh, then fails. */
+  static final Duration UNKNOWN_LENS_GRACE = Duration.ofMinutes(2);
 
   /** The lenses of every environment's active config: environment id → lens name → lens. */
   @FunctionalInterface
@@ -126,6 +128,10 @@ public final class SyncScheduler implements AutoCloseable {
     for (SyncRequest request : queue.due(MAX_CLAIMS_PER_POLL)) {
       Optional<LensConfig> lens = Optional.ofNullable(lenses.getOrDefault(request.envId(), Map.of()).get(request.lens()));
       if (lens.isEmpty()) {
+        // The CLI may queue a job for a lens of a config this gateway has not loaded yet.
+        if (request.requestedAt().plus(UNKNOWN_LENS_GRACE).isAfter(now)) {
+          continue;
+        }
         if (queue.claim(request.id())) {
           queue.finish(request.id(), Optional.of("lens_not_found"));
         }
