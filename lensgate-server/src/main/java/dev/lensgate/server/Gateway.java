@@ -172,9 +172,8 @@ public final class Gateway implements AutoCloseable {
       routes.add(new QueryRoute(access, bodies, planner, reader).route());
       // search / similar (issue 4): one Lucene index per (environment, lens) under <dataDir>/index.
       this.indexes = own(new LensIndexes(settings.dataDir().resolve("index")));
-      EmbedderLookup embedders = embedderOverride.orElse((envId, lens) -> {
-        throw new LensgateException(ErrorCode.EMBEDDING_FAILED, "no embedder is available");
-      });
+      EmbedderLookup embedders = embedderOverride.isPresent() ? embedderOverride.get()
+          : own(new dev.lensgate.server.embed.Embedders(catalog, settings.dataDir().resolve("djl")));
       routes.addAll(new SearchRoutes(access, bodies, new SearchEngine(indexes, embedders)).routes());
       // sync + ingest (issue 4): the webhook buffers changes durably; the scheduler polls the store and applies them.
       this.indexStates = new IndexStateStore(dataSource, clock);

@@ -7,7 +7,6 @@ import java.util.Comparator;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.search.SearcherManager;
@@ -44,7 +43,7 @@ final class Generation {
     Files.createDirectories(dir);
     FSDirectory directory = FSDirectory.open(dir);
     try {
-      IndexWriterConfig config = new IndexWriterConfig(new StandardAnalyzer());
+      IndexWriterConfig config = new IndexWriterConfig(TextAnalysis.analyzer());
       config.setOpenMode(create ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
       config.setCommitOnClose(false);
       IndexWriter writer = new IndexWriter(directory, config);

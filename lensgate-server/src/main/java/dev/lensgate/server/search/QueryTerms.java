@@ -8,17 +8,16 @@ import java.util.List;
 import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 
 /**
  * A keyword query's terms: the text run through the same analyzer as the indexed text
- * (StandardAnalyzer: Unicode word breaks, lower case), distinct, at most {@value #MAX_TERMS}. No
+ * ({@link dev.lensgate.server.index.TextAnalysis}), distinct, at most {@value #MAX_TERMS}. No
  * query syntax: the text is words, never operators. Thread-safe.
  */
 final class QueryTerms {
   static final int MAX_TERMS = 256;
-  private static final Analyzer ANALYZER = new StandardAnalyzer();
+  private static final Analyzer ANALYZER = dev.lensgate.server.index.TextAnalysis.analyzer();
 
   private QueryTerms() {}
 
