@@ -201,6 +201,27 @@ class SearchEngineTest {
   }
 
   @Test
+  void largestQueryAndFilter_withinClauseLimits_answer() {
+    load(ENV, 100, 9);
+    StringBuilder words = new StringBuilder("red shoe boot ");  // terms past the 256th are dropped
+    for (int i = 0; i < 400; i++) {
+      words.append("word").append(i).append(' ');
+    }
+    // A client where at its node limit (an $or of 254 leaves) ANDed with a rule of the same size.
+    com.fasterxml.jackson.databind.node.ObjectNode where = new ObjectMapper().createObjectNode();
+    com.fasterxml.jackson.databind.node.ArrayNode or = where.putArray("$or");
+    for (int i = 0; i < 254; i++) {
+      or.addObject().put("stock", i);
+    }
+    Filter client = dev.lensgate.core.where.WhereParser.parse(where, lens.schema());
+    Filter rule = dev.lensgate.core.where.WhereParser.parse(where, lens.schema());
+    for (SearchMode mode : SearchMode.values()) {
+      SearchResult r = search(words.toString(), mode, 100, 0, client, Optional.of(rule));
+      assertThat(r.hits()).as("%s", mode).isNotEmpty();
+    }
+  }
+
+  @Test
   void semantic_onePercentFilterOver20000Rows_equalsExactBruteForceTop10() {
     int n = 20_000;
     int dims = 32;
