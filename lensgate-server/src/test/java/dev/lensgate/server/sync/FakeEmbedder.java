@@ -21,6 +21,9 @@ public final class FakeEmbedder implements Embedder {
   private final AtomicLong calls = new AtomicLong();
   private final AtomicLong texts = new AtomicLong();
   private volatile boolean failing;
+  private volatile long delayMillis;
+  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
 
   public FakeEmbedder(String id) {
     this.id = id;
@@ -44,6 +47,16 @@ public final class FakeEmbedder implements Embedder {
     return texts.get();
   }
 
+  /** Each call sleeps this long (to hold a sync open). */
+  public void delay(long millis) {
+    this.delayMillis = millis;
+  }
+
+  /** The most calls that were in progress at once. */
+  public int maxInFlight() {
+    return maxInFlight.get();
+  }
+
   public void failing(boolean fail) {
     this.failing = fail;
   }
@@ -51,6 +64,17 @@ public final class FakeEmbedder implements Embedder {
   @Override
   public List<float[]> embed(List<String> input) {
     calls.incrementAndGet();
+    maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+    try {
+      if (delayMillis > 0) {
+        Thread.sleep(delayMillis);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LensgateException(ErrorCode.EMBEDDING_FAILED, "interrupted");
+    } finally {
+      inFlight.decrementAndGet();
+    }
     if (failing) {
       throw new LensgateException(ErrorCode.EMBEDDING_FAILED, "the fake embedder is down");
     }
