@@ -6,14 +6,8 @@ import dev.lensgate.core.index.LensDocuments;
 import dev.lensgate.core.lens.LensSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -26,9 +20,6 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.util.Bits;
 import org.slf4j.Logger;
@@ -45,13 +36,12 @@ import org.slf4j.LoggerFactory;
  * progress, upserts and deletes go to both the current generation and the one being built, so a
  * change that arrives during a rebuild is not lost by the swap.
  *
- * <p>Searches {@link #acquire()} a {@link Searcher}: the generation current at that moment, held
+ * <p>Searches {@link #acquire()} a {@link LensSearcher}: the generation current at that moment, held
  * until the searcher is closed, even if a rebuild swaps in a new generation meanwhile; a retired
  * generation is closed and its directory deleted when its last searcher is released.
  */
 public final class LensIndex implements LensIndexWriter, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LensIndex.class);
-  static final String POINTER = "current";
 
   private final Path lensDir;
   private final Object writeLock = new Object();
@@ -70,9 +60,9 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
     LensIndex index = new LensIndex(lensDir);
     try {
       Files.createDirectories(lensDir);
-      Optional<Long> pointed = readPointer(lensDir);
-      if (pointed.isPresent() && Files.isDirectory(generationDir(lensDir, pointed.get()))) {
-        Generation g = Generation.open(pointed.get(), generationDir(lensDir, pointed.get()), false);
+      Optional<Long> pointed = GenerationDirs.readPointer(lensDir);
+      if (pointed.isPresent() && Files.isDirectory(GenerationDirs.dir(lensDir, pointed.get()))) {
+        Generation g = Generation.open(pointed.get(), GenerationDirs.dir(lensDir, pointed.get()), false);
         g.startSearching();
         index.current = g;
         index.embedderId = commitEmbedder(g.writer);
@@ -122,93 +112,12 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
 
   // ---------------------------------------------------------------- search side
 
-  /**
-   * A point-in-time view of the current generation; close it when done (releases the generation).
-   * Not thread-safe itself; use one per request.
-   */
-  public static final class Searcher implements AutoCloseable {
-    private final Generation generation;
-    private final IndexSearcher searcher;
-    private final LensDocuments documents;
-    private boolean closed;
-
-    private Searcher(Generation generation, IndexSearcher searcher, LensDocuments documents) {
-      this.generation = generation;
-      this.searcher = searcher;
-      this.documents = documents;
-    }
-
-    public IndexSearcher searcher() {
-      return searcher;
-    }
-
-    public long generation() {
-      return generation.number;
-    }
-
-    /** The stored id, row and content hash of document {@code doc}. */
-    public StoredDocument document(int doc) {
-      if (documents == null) {
-        throw new IllegalStateException("the lens schema is not known; acquire through a lens config");
-      }
-      try {
-        Document d = searcher.storedFields().document(doc);
-        return StoredDocument.of(d, documents);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    /** The document number of {@code id}, if indexed. */
-    public Optional<Integer> docOf(String id) {
-      try {
-        TopDocs top = searcher.search(new TermQuery(new Term(IndexFields.ID, id)), 1);
-        return top.scoreDocs.length == 0 ? Optional.empty() : Optional.of(top.scoreDocs[0].doc);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    /** The stored unit vector of document {@code doc}, empty when it has none. */
-    public Optional<float[]> vector(int doc) {
-      List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-      LeafReaderContext leaf = leaves.get(org.apache.lucene.index.ReaderUtil.subIndex(doc, leaves));
-      try {
-        org.apache.lucene.index.FloatVectorValues values = leaf.reader().getFloatVectorValues(IndexFields.VECTOR);
-        if (values == null) {
-          return Optional.empty();
-        }
-        int local = doc - leaf.docBase;
-        if (values.advance(local) != local) {
-          return Optional.empty();
-        }
-        return Optional.of(values.vectorValue().clone());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    @Override
-    public void close() {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      try {
-        generation.searchers().release(searcher);
-      } catch (IOException e) {
-        LOG.warn("releasing an index searcher failed", e);
-      } finally {
-        generation.released();
-      }
-    }
-  }
 
   /**
    * The current generation's searcher, or empty when the lens has no generation yet. The caller
    * must close it.
    */
-  public Optional<Searcher> acquire() {
+  public Optional<LensSearcher> acquire() {
     while (true) {
       Generation g = current;
       if (g == null) {
@@ -220,7 +129,7 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
         continue; // swapped meanwhile: take the new one
       }
       try {
-        return Optional.of(new Searcher(g, g.searchers().acquire(), documents));
+        return Optional.of(new LensSearcher(g, g.searchers().acquire(), documents));
       } catch (AlreadyClosedException e) {
         g.released();
         if (current == g) {
@@ -238,11 +147,11 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
   @Override
   public Map<String, String> contentHashes(Collection<String> ids) {
     Map<String, String> out = new HashMap<>();
-    Optional<Searcher> s = acquire();
+    Optional<LensSearcher> s = acquire();
     if (s.isEmpty()) {
       return out;
     }
-    try (Searcher searcher = s.get()) {
+    try (LensSearcher searcher = s.get()) {
       StoredFields stored = searcher.searcher().storedFields();
       for (String id : ids) {
         Optional<Integer> doc = searcher.docOf(id);
@@ -305,11 +214,11 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
 
   @Override
   public void forEachId(Consumer<String> action) {
-    Optional<Searcher> s = acquire();
+    Optional<LensSearcher> s = acquire();
     if (s.isEmpty()) {
       return;
     }
-    try (Searcher searcher = s.get()) {
+    try (LensSearcher searcher = s.get()) {
       for (LeafReaderContext leaf : searcher.searcher().getIndexReader().leaves()) {
         Bits live = leaf.reader().getLiveDocs();
         StoredFields stored = leaf.reader().storedFields();
@@ -326,11 +235,11 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
 
   @Override
   public long documentCount() {
-    Optional<Searcher> s = acquire();
+    Optional<LensSearcher> s = acquire();
     if (s.isEmpty()) {
       return 0;
     }
-    try (Searcher searcher = s.get()) {
+    try (LensSearcher searcher = s.get()) {
       return searcher.searcher().getIndexReader().numDocs();
     }
   }
@@ -349,7 +258,7 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
       }
       long next = nextGenerationNumber();
       try {
-        Generation g = Generation.open(next, generationDir(lensDir, next), true);
+        Generation g = Generation.open(next, GenerationDirs.dir(lensDir, next), true);
         building = new BuildingGeneration(g, embedderId);
         return building;
       } catch (IOException e) {
@@ -392,7 +301,7 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
           generation.writer.setLiveCommitData(Map.of(IndexFields.EMBEDDER_COMMIT_KEY, embedder).entrySet());
           generation.writer.commit();
           generation.startSearching();
-          writePointer(lensDir, generation.number);
+          GenerationDirs.writePointer(lensDir, generation.number);
         } catch (IOException e) {
           throw new UncheckedIOException("rebuild commit failed in " + lensDir, e);
         }
@@ -458,10 +367,10 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
     }
     long first = nextGenerationNumber();
     try {
-      Generation created = Generation.open(first, generationDir(lensDir, first), true);
+      Generation created = Generation.open(first, GenerationDirs.dir(lensDir, first), true);
       created.writer.commit();
       created.startSearching();
-      writePointer(lensDir, first);
+      GenerationDirs.writePointer(lensDir, first);
       current = created;
       return created;
     } catch (IOException e) {
@@ -482,31 +391,16 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
 
   private long nextGenerationNumber() {
     long max = current == null ? 0 : current.number;
-    for (long n : generationNumbers()) {
+    for (long n : GenerationDirs.numbers(lensDir)) {
       max = Math.max(max, n);
     }
     return max + 1;
   }
 
-  private List<Long> generationNumbers() {
-    List<Long> out = new java.util.ArrayList<>();
-    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(lensDir)) {
-      for (Path p : dirs) {
-        String name = p.getFileName().toString();
-        if (Files.isDirectory(p) && name.matches("[0-9]{1,18}")) {
-          out.add(Long.parseLong(name));
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out;
-  }
-
   private void deleteStaleGenerations() {
-    for (long n : generationNumbers()) {
+    for (long n : GenerationDirs.numbers(lensDir)) {
       if (current == null || n != current.number) {
-        Generation.deleteTree(generationDir(lensDir, n));
+        Generation.deleteTree(GenerationDirs.dir(lensDir, n));
       }
     }
   }
@@ -522,32 +416,5 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
       }
     }
     return null;
-  }
-
-  static Path generationDir(Path lensDir, long generation) {
-    return lensDir.resolve(Long.toString(generation));
-  }
-
-  static Optional<Long> readPointer(Path lensDir) throws IOException {
-    Path p = lensDir.resolve(POINTER);
-    if (!Files.exists(p)) {
-      return Optional.empty();
-    }
-    String text = Files.readString(p, StandardCharsets.US_ASCII).trim();
-    if (!text.matches("[0-9]{1,18}")) {
-      throw new IOException("corrupt generation pointer in " + lensDir);
-    }
-    return Optional.of(Long.parseLong(text));
-  }
-
-  /** Writes the pointer to a temp file, forces it to disk, then renames it over the old one. */
-  static void writePointer(Path lensDir, long generation) throws IOException {
-    Path tmp = lensDir.resolve(POINTER + ".tmp");
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
-      ch.write(ByteBuffer.wrap((generation + "\n").getBytes(StandardCharsets.US_ASCII)));
-      ch.force(true);
-    }
-    Files.move(tmp, lensDir.resolve(POINTER), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 }

@@ -10,6 +10,7 @@ import dev.lensgate.server.embed.EmbedderLookup;
 import dev.lensgate.server.index.IndexFields;
 import dev.lensgate.server.index.IndexFilters;
 import dev.lensgate.server.index.LensIndex;
+import dev.lensgate.server.index.LensSearcher;
 import dev.lensgate.server.index.LensIndexes;
 import dev.lensgate.server.index.StoredDocument;
 import dev.lensgate.server.shape.RowShaper;
@@ -66,11 +67,11 @@ public final class SearchEngine {
     // Embed before touching the index: a failing embedder must not hold a searcher.
     float[] vector = request.mode() == SearchMode.KEYWORD ? null
         : embeddings.embed(envId, lens, request.query());
-    Optional<LensIndex.Searcher> acquired = index.acquire();
+    Optional<LensSearcher> acquired = index.acquire();
     if (acquired.isEmpty()) {
       return SearchResult.notBuilt();
     }
-    try (LensIndex.Searcher searcher = acquired.get()) {
+    try (LensSearcher searcher = acquired.get()) {
       Query filterQuery = IndexFilters.compile(filter, lens.schema());
       List<SearchHit> hits;
       switch (request.mode()) {
@@ -98,11 +99,11 @@ public final class SearchEngine {
   public SearchResult similar(String envId, LensConfig lens, SimilarRequest request, Optional<Filter> ruleFilter) {
     LensIndex index = indexes.index(envId, lens);
     Filter rule = ruleFilter.orElse(Filters.matchAll());
-    Optional<LensIndex.Searcher> acquired = index.acquire();
+    Optional<LensSearcher> acquired = index.acquire();
     if (acquired.isEmpty()) {
       throw seedNotFound();
     }
-    try (LensIndex.Searcher searcher = acquired.get()) {
+    try (LensSearcher searcher = acquired.get()) {
       int seedDoc = searcher.docOf(request.id()).orElseThrow(SearchEngine::seedNotFound);
       StoredDocument seed = searcher.document(seedDoc);
       if (!visible(rule, seed)) {
@@ -124,7 +125,7 @@ public final class SearchEngine {
   }
 
   private Optional<float[]> seedVector(String envId, LensConfig lens, SimilarRequest request,
-      LensIndex.Searcher searcher, int seedDoc, StoredDocument seed) {
+      LensSearcher searcher, int seedDoc, StoredDocument seed) {
     if (request.fields().isEmpty() || request.fields().containsAll(lens.searchableFields())) {
       return searcher.vector(seedDoc);
     }
@@ -149,7 +150,7 @@ public final class SearchEngine {
 
   // ---------------------------------------------------------------- ranking
 
-  private static ScoreDoc[] keyword(LensIndex.Searcher s, String text, Query filter, int k) throws IOException {
+  private static ScoreDoc[] keyword(LensSearcher s, String text, Query filter, int k) throws IOException {
     List<String> terms = QueryTerms.of(text);
     if (terms.isEmpty()) {
       return new ScoreDoc[0];
@@ -169,7 +170,7 @@ public final class SearchEngine {
     return docs;
   }
 
-  private static ScoreDoc[] semantic(LensIndex.Searcher s, float[] vector, Query filter, int k) throws IOException {
+  private static ScoreDoc[] semantic(LensSearcher s, float[] vector, Query filter, int k) throws IOException {
     float[] unit = unit(vector);
     Query knn;
     try {
@@ -183,7 +184,7 @@ public final class SearchEngine {
     }
   }
 
-  private static List<SearchHit> hybrid(LensIndex.Searcher s, SearchRequest request, float[] vector, Query filter)
+  private static List<SearchHit> hybrid(LensSearcher s, SearchRequest request, float[] vector, Query filter)
       throws IOException {
     int depth = Math.max(HYBRID_DEPTH, request.limit());
     ScoreDoc[] byKeyword = keyword(s, request.query(), filter, depth);
@@ -220,7 +221,7 @@ public final class SearchEngine {
     }
   }
 
-  private static List<SearchHit> fetch(LensIndex.Searcher s, ScoreDoc[] docs) {
+  private static List<SearchHit> fetch(LensSearcher s, ScoreDoc[] docs) {
     List<SearchHit> out = new ArrayList<>(docs.length);
     for (ScoreDoc d : docs) {
       out.add(new SearchHit(s.document(d.doc), clamp(d.score)));

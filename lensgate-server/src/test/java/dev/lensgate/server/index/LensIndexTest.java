@@ -51,7 +51,7 @@ class LensIndexTest {
       w.upsert(List.of(record("1", "red shoes", "h1b")));
       assertThat(w.documentCount()).isEqualTo(2);
       assertThat(w.contentHashes(List.of("1", "2", "3"))).isEqualTo(Map.of("1", "h1b", "2", "h2"));
-      try (LensIndex.Searcher s = indexes.index("env1", LENS).acquire().orElseThrow()) {
+      try (LensSearcher s = indexes.index("env1", LENS).acquire().orElseThrow()) {
         int doc = s.docOf("1").orElseThrow();
         StoredDocument d = s.document(doc);
         assertThat(d.row()).containsEntry("title", "red shoes").containsEntry("id", 1L)
@@ -73,7 +73,7 @@ class LensIndexTest {
       LensIndex index = indexes.index("env1", LENS);
       index.upsert(List.of(record("1", "old", "h")));
       long first = index.generation().orElseThrow();
-      LensIndex.Searcher held = index.acquire().orElseThrow();
+      LensSearcher held = index.acquire().orElseThrow();
       try (LensIndexWriter.Rebuild r = index.beginRebuild("fake:3")) {
         r.add(List.of(record("7", "new", "h7"), record("8", "new", "h8")));
         assertThat(index.documentCount()).isEqualTo(1); // not visible before the swap
@@ -84,9 +84,9 @@ class LensIndexTest {
       // The held searcher still reads the old generation, whose directory survives until released.
       assertThat(held.searcher().getIndexReader().numDocs()).isEqualTo(1);
       assertThat(held.document(held.docOf("1").orElseThrow()).row()).containsEntry("title", "old");
-      assertThat(Files.exists(LensIndex.generationDir(index.directory(), first))).isTrue();
+      assertThat(Files.exists(GenerationDirs.dir(index.directory(), first))).isTrue();
       held.close();
-      assertThat(Files.exists(LensIndex.generationDir(index.directory(), first))).isFalse();
+      assertThat(Files.exists(GenerationDirs.dir(index.directory(), first))).isFalse();
     }
   }
 
@@ -144,7 +144,7 @@ class LensIndexTest {
       LensIndexWriter.Rebuild abandoned = index.beginRebuild("other:1");
       abandoned.add(List.of(record("9", "never", "h9")));
     }
-    Path leftover = LensIndex.generationDir(dir.resolve("env1").resolve("products"), generation + 1);
+    Path leftover = GenerationDirs.dir(dir.resolve("env1").resolve("products"), generation + 1);
     Files.createDirectories(leftover);
     try (LensIndexes indexes = new LensIndexes(dir)) {
       LensIndex index = indexes.index("env1", LENS);
