@@ -171,7 +171,7 @@ class SearchEngineTest {
   }
 
   @Test
-  void filteredSearch_randomFilters_neverReturnARowOutsideWhereAndRule_andFillTheLimit() {
+  void filteredSearchAndSimilar_randomFilters_neverReturnARowOutsideWhereAndRule_andFillTheLimit() {
     load(ENV, 800, 4);
     Random rnd = new Random(44);
     int checked = 0;
@@ -195,8 +195,26 @@ class SearchEngineTest {
         // Every row has a vector: filtered KNN must fill the limit whenever enough rows match.
         assertThat(r.hits()).as("filter %s", both).hasSize((int) Math.min(limit, matching));
       }
+      // similar under the same filters, from a random seed: hidden seed -> not_found, else only rows
+      // inside where AND rule, never the seed, and the limit filled when enough rows match.
+      String seed = Integer.toString(1 + rnd.nextInt(800));
+      boolean seedVisible = InMemoryPredicate.test(rule.orElse(Filters.matchAll()), rows.get(seed));
+      SimilarRequest similar = new SimilarRequest(seed, null, limit, 0, List.of(), where);
+      if (!seedVisible) {
+        assertThat(catchNotFound(() -> engine.similar(ENV, lens, similar, rule)).code()).isEqualTo(ErrorCode.NOT_FOUND);
+        continue;
+      }
+      SearchResult near = engine.similar(ENV, lens, similar, rule);
+      long others = matching - (InMemoryPredicate.test(both, rows.get(seed)) ? 1 : 0);
+      assertThat(near.hits()).as("similar under %s", both).hasSize((int) Math.min(limit, others));
+      for (SearchHit h : near.hits()) {
+        assertThat(h.document().id()).isNotEqualTo(seed);
+        assertThat(InMemoryPredicate.test(both, rows.get(h.document().id()))).as("similar returned %s outside %s",
+            h.document().id(), both).isTrue();
+        checked++;
+      }
     }
-    System.out.println("filtered search: " + checked + " returned rows checked against the in-memory predicate");
+    System.out.println("filtered search/similar: " + checked + " returned rows checked against the in-memory predicate");
     assertThat(checked).isGreaterThan(500);
   }
 
