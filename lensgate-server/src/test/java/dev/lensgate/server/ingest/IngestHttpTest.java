@@ -174,6 +174,18 @@ class IngestHttpTest {
   }
 
   @Test
+  void ingest_ikKeyOfAnotherEnvironment_404AndNothingBuffered() {
+    String other = gateway.environments().create(gateway.store().defaultOrg().id(), "staging").id();
+    String otherIk = gateway.keys().create(KeyType.IK, other, "other-ik", Set.of()).plaintext().revealUtf8();
+    long before = gateway.syncQueue().pendingChanges(env, "items");
+    Reply r = post("items", otherIk, "{\"mode\":\"records\",\"changes\":[{\"id\":\"1\",\"action\":\"delete\"}]}");
+    assertThat(r.status()).isEqualTo(404);
+    assertThat(r.code()).isEqualTo("lens_not_found");
+    assertThat(gateway.syncQueue().pendingChanges(env, "items")).isEqualTo(before);
+    assertThat(gateway.syncQueue().pendingChanges(other, "items")).isZero();
+  }
+
+  @Test
   void ingest_badBodies_400WithTheirCodes() {
     StringBuilder many = new StringBuilder("{\"mode\":\"records\",\"changes\":[");
     for (int i = 0; i <= 10_000; i++) {
