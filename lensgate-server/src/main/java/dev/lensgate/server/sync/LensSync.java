@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * content hashes are compared with the index's and only changed rows are embedded and upserted
  * (one {@link LensIndexWriter#upsert} per batch, atomic by the writer's contract, so a batch is
  * never half-applied). A {@code full} sync builds a new generation and swaps it in at the end, so
- * searches keep the old index until then; when the index was never built or was built with another
+ * searches keep the old index until then, and reuses the old generation's vector of every row whose
+ * content hash is unchanged; when the index was never built or was built with another
  * embedder, every mode becomes {@code full}. {@code incremental} without a change-tracking field is
  * {@code smart}. The incremental cursor is saved after each committed batch.
  *
@@ -153,11 +154,12 @@ public final class LensSync {
     LensConfig lens = run.lens;
     Set<String> seen = new HashSet<>();
     List<ChangeListener.ChangeEvent> events = new ArrayList<>();
-    try (LensIndexWriter.Rebuild rebuild = run.writer.beginRebuild(run.embedder.id())) {
+    try (StoredVectors old = StoredVectors.of(run.writer);
+        LensIndexWriter.Rebuild rebuild = run.writer.beginRebuild(run.embedder.id())) {
       source.scan(run.envId, lens, Filters.matchAll(), pkOrder(lens), batchRows, rows -> {
         List<RecordBuilder.Pending> pending = build(run, rows);
         Map<String, String> before = run.writer.contentHashes(ids(pending));
-        List<IndexRecord> records = embed(run, pending);
+        List<IndexRecord> records = embedReusing(run, pending, before, old);
         rebuild.add(records);
         for (RecordBuilder.Pending p : pending) {
           seen.add(p.id());
@@ -332,6 +334,34 @@ public final class LensSync {
     gone.forEach(id -> emit(deleteEvent(run, id)));
   }
 
+  /**
+   * Like {@link #embed}, but a row whose content hash equals the old generation's keeps its stored
+   * vector (same row, text and embedder): a full rebuild re-embeds only what changed.
+   */
+  private List<IndexRecord> embedReusing(Run run, List<RecordBuilder.Pending> pending, Map<String, String> before,
+      StoredVectors old) {
+    Map<String, IndexRecord> reused = new java.util.HashMap<>();
+    List<RecordBuilder.Pending> fresh = new ArrayList<>();
+    for (RecordBuilder.Pending p : pending) {
+      boolean same = p.contentHash().equals(before.get(p.id()));
+      Optional<float[]> vector = same && !p.text().isEmpty() ? old.vector(p.id()) : Optional.empty();
+      if (same && (p.text().isEmpty() || vector.isPresent())) {
+        reused.put(p.id(), p.withVector(vector));
+      } else {
+        fresh.add(p);
+      }
+    }
+    Map<String, IndexRecord> embedded = new java.util.HashMap<>();
+    embed(run, fresh).forEach(r -> embedded.put(r.id(), r));
+    List<IndexRecord> out = new ArrayList<>(pending.size());
+    for (RecordBuilder.Pending p : pending) {
+      IndexRecord r = reused.get(p.id());
+      out.add(r != null ? r : embedded.get(p.id()));
+    }
+    run.reusedVectors += reused.size();
+    return out;
+  }
+
   private List<IndexRecord> embed(Run run, List<RecordBuilder.Pending> pending) {
     List<String> texts = new ArrayList<>();
     for (RecordBuilder.Pending p : pending) {
@@ -403,6 +433,7 @@ public final class LensSync {
     long upserted;
     long deleted;
     long embedded;
+    long reusedVectors;
     Optional<String> cursor = Optional.empty();
     private Object cursorValue;
 

@@ -88,6 +88,26 @@ class LensSyncTest {
   }
 
   @Test
+  void full_sameEmbedder_reusesVectorsOfUnchangedRowsAndEmbedsOnlyChangedOnes() {
+    try (SyncFixture f = new SyncFixture(TestDatabase.Kind.POSTGRES, dir)) {
+      f.insert(1, ROWS);
+      f.run(SyncMode.FULL);
+      long embedded = f.embedder.get().texts();
+      f.events.clear();
+      SyncResult again = f.run(SyncMode.FULL);
+      assertThat(again.ok()).as("%s", again).isTrue();
+      assertThat(f.embedder.get().texts()).isEqualTo(embedded);
+      assertThat(f.events).isEmpty();
+      f.source.execute("UPDATE items SET title = 'moved' WHERE id IN (17, 1001)");
+      SyncResult changed = f.run(SyncMode.FULL);
+      assertThat(changed.mode()).isEqualTo(SyncMode.FULL);
+      assertThat(f.embedder.get().texts() - embedded).isEqualTo(2);
+      assertThat(f.writer().documentCount()).isEqualTo(ROWS);
+      assertThat(count(f, ChangeListener.ChangeEvent.Kind.UPSERT)).isEqualTo(2);
+    }
+  }
+
+  @Test
   void incremental_picksOnlyAdvancedRowsAndPersistsTheCursor() {
     try (SyncFixture f = new SyncFixture(TestDatabase.Kind.POSTGRES, dir)) {
       f.insert(1, ROWS);
