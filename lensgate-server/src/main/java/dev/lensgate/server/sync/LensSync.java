@@ -53,6 +53,27 @@ public final class LensSync {
   /** Ingest changes one records sync applies at most (the rest wait for the next job). */
   static final int MAX_RECORDS_PER_RUN = 100_000;
 
+  /**
+   * Stands in for the embedder of a lens without searchable fields: there is no text to embed, so
+   * such a lens syncs (keyword-less, filter-only documents) even when no embedder is available.
+   */
+  static final Embedder NO_TEXT = new Embedder() {
+    @Override
+    public String id() {
+      return "none";
+    }
+
+    @Override
+    public int dimensions() {
+      return 0;
+    }
+
+    @Override
+    public List<float[]> embed(List<String> texts) {
+      throw new LensgateException(ErrorCode.EMBEDDING_FAILED, "this lens has no searchable text to embed");
+    }
+  };
+
   private final SourceRows source;
   private final IndexWriters indexes;
   private final EmbedderLookup embedders;
@@ -82,7 +103,7 @@ public final class LensSync {
     SyncMode mode = requested;
     try {
       LensIndexWriter writer = indexes.writer(envId, lens);
-      Embedder embedder = embedders.forLens(envId, lens);
+      Embedder embedder = lens.searchableFields().isEmpty() ? NO_TEXT : embedders.forLens(envId, lens);
       mode = effectiveMode(requested, lens, writer, embedder);
       run.writer = writer;
       run.embedder = embedder;

@@ -246,6 +246,29 @@ class LensSyncTest {
   }
 
   @Test
+  void lensWithoutSearchableFields_syncsWithoutAnyEmbedder() {
+    try (SyncFixture f = new SyncFixture(TestDatabase.Kind.POSTGRES, dir)) {
+      f.insert(1, 10);
+      dev.lensgate.core.config.LensConfig plain = SyncFixture.lens(String.format(SyncFixture.ENV_YAML, "postgres")
+          .replace("title: { type: string, searchable: { weight: 2 } }", "title: { type: string }")
+          .replace("body: { type: string, searchable: true }", "body: { type: string }"));
+      f.embedder.get().failing(true);
+      LensSync noEmbedder = new LensSync(new LensSourceRows(new dev.lensgate.server.execute.LensReader(f.pools,
+          new dev.lensgate.core.plan.ReadPlanner(new dev.lensgate.core.plan.CursorCodec(new byte[32]))), f.pools,
+          java.util.Optional.empty()), f.indexes::writer, (env, l) -> {
+            throw new dev.lensgate.core.error.LensgateException(ErrorCode.EMBEDDING_FAILED, "no embedder");
+          }, f.states, f.queue, ChangeListener.NONE, LensSync.DEFAULT_BATCH_ROWS);
+
+      SyncResult r = noEmbedder.run(f.env(), plain, SyncMode.SMART);
+
+      assertThat(r.ok()).as("%s", r).isTrue();
+      assertThat(r.embedded()).isZero();
+      assertThat(f.indexes.writer(f.env(), plain).documentCount()).isEqualTo(10);
+      assertThat(f.embedder.get().calls()).isZero();
+    }
+  }
+
+  @Test
   void recordText_weightsRepeatSearchableShapedValues_hashCoversRowAndEmbedder() {
     try (SyncFixture f = new SyncFixture(TestDatabase.Kind.POSTGRES, dir)) {
       Map<String, Object> row = new java.util.LinkedHashMap<>();
