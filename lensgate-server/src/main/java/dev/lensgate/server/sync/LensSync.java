@@ -79,7 +79,7 @@ public final class LensSync {
   private final EmbedderLookup embedders;
   private final IndexStateStore states;
   private final SyncQueueStore queue;
-  private final ChangeListener listener;
+  private final Batches batches;
   private final int batchRows;
 
   public LensSync(SourceRows source, IndexWriters indexes, EmbedderLookup embedders, IndexStateStore states,
@@ -92,14 +92,14 @@ public final class LensSync {
     this.embedders = embedders;
     this.states = states;
     this.queue = queue;
-    this.listener = listener;
+    this.batches = new Batches(listener);
     this.batchRows = batchRows;
   }
 
   /** Runs {@code requested} (or the mode it must become) and records the outcome; never throws a LensgateException. */
   public SyncResult run(String envId, LensConfig lens, SyncMode requested) {
     long started = System.nanoTime();
-    Run run = new Run(envId, lens);
+    SyncRun run = new SyncRun(envId, lens);
     SyncMode mode = requested;
     try {
       LensIndexWriter writer = indexes.writer(envId, lens);
@@ -171,21 +171,21 @@ public final class LensSync {
 
   // ---- modes ----
 
-  private void full(Run run) {
+  private void full(SyncRun run) {
     LensConfig lens = run.lens;
     Set<String> seen = new HashSet<>();
     List<ChangeListener.ChangeEvent> events = new ArrayList<>();
     try (StoredVectors old = StoredVectors.of(run.writer);
         LensIndexWriter.Rebuild rebuild = run.writer.beginRebuild(run.embedder.id())) {
       source.scan(run.envId, lens, Filters.matchAll(), pkOrder(lens), batchRows, rows -> {
-        List<RecordBuilder.Pending> pending = build(run, rows);
+        List<RecordBuilder.Pending> pending = batches.build(run, rows);
         Map<String, String> before = run.writer.contentHashes(ids(pending));
-        List<IndexRecord> records = embedReusing(run, pending, before, old);
+        List<IndexRecord> records = batches.embedReusing(run, pending, before, old);
         rebuild.add(records);
         for (RecordBuilder.Pending p : pending) {
           seen.add(p.id());
           if (!p.contentHash().equals(before.get(p.id()))) {
-            events.add(upsertEvent(run, p));
+            events.add(Batches.upsertEvent(run, p));
           }
         }
         run.upserted += records.size();
@@ -194,23 +194,23 @@ public final class LensSync {
       });
       run.writer.forEachId(id -> {
         if (!seen.contains(id)) {
-          events.add(deleteEvent(run, id));
+          events.add(Batches.deleteEvent(run, id));
         }
       });
       rebuild.commitAndSwap();
     }
     run.deleted += events.stream().filter(e -> e.kind() == ChangeListener.ChangeEvent.Kind.DELETE).count();
     states.saveCursor(run.envId, lens.name(), run.cursor);
-    events.forEach(this::emit);
+    events.forEach(batches::emit);
   }
 
-  private void smart(Run run) {
+  private void smart(SyncRun run) {
     LensConfig lens = run.lens;
     Set<String> seen = new HashSet<>();
     source.scan(run.envId, lens, Filters.matchAll(), pkOrder(lens), batchRows, rows -> {
-      List<RecordBuilder.Pending> pending = build(run, rows);
+      List<RecordBuilder.Pending> pending = batches.build(run, rows);
       pending.forEach(p -> seen.add(p.id()));
-      applyUpserts(run, pending);
+      batches.applyUpserts(run, pending);
       run.trackCursor(rows);
       states.progress(run.envId, lens.name(), run.rowsRead);
     });
@@ -221,14 +221,14 @@ public final class LensSync {
       }
     });
     for (int i = 0; i < gone.size(); i += batchRows) {
-      applyDeletes(run, gone.subList(i, Math.min(gone.size(), i + batchRows)));
+      batches.applyDeletes(run, gone.subList(i, Math.min(gone.size(), i + batchRows)));
     }
     if (lens.index().changeTrackingField().isPresent()) {
       states.saveCursor(run.envId, lens.name(), run.cursor);
     }
   }
 
-  private void incremental(Run run) {
+  private void incremental(SyncRun run) {
     LensConfig lens = run.lens;
     String field = lens.index().changeTrackingField().orElseThrow();
     LensField tracking = lens.schema().field(field).orElseThrow();
@@ -245,7 +245,7 @@ public final class LensSync {
     List<SortKey> order = field.equals(lens.schema().primaryKey()) ? pkOrder(lens)
         : List.of(SortKey.asc(field), SortKey.asc(lens.schema().primaryKey()));
     source.scan(run.envId, lens, filter, order, batchRows, rows -> {
-      applyUpserts(run, build(run, rows));
+      batches.applyUpserts(run, batches.build(run, rows));
       if (run.trackCursor(rows)) {
         states.saveCursor(run.envId, lens.name(), run.cursor);
       }
@@ -253,7 +253,7 @@ public final class LensSync {
     });
   }
 
-  private void records(Run run) {
+  private void records(SyncRun run) {
     LensConfig lens = run.lens;
     List<BufferedChange> changes = queue.changes(run.envId, lens.name(), MAX_RECORDS_PER_RUN);
     if (changes.isEmpty()) {
@@ -289,9 +289,9 @@ public final class LensSync {
       Set<String> found = new HashSet<>();
       if (!values.isEmpty()) {
         source.scan(run.envId, lens, new Filter.In(pk.name(), values, false), pkOrder(lens), batchRows, rows -> {
-          List<RecordBuilder.Pending> pending = build(run, rows);
+          List<RecordBuilder.Pending> pending = batches.build(run, rows);
           pending.forEach(p -> found.add(p.id()));
-          applyUpserts(run, pending);
+          batches.applyUpserts(run, pending);
         });
       }
       List<String> gone = new ArrayList<>();
@@ -300,187 +300,20 @@ public final class LensSync {
           gone.add(id);
         }
       });
-      applyDeletes(run, gone);
+      batches.applyDeletes(run, gone);
       states.progress(run.envId, lens.name(), i + chunk.size());
     }
     for (int i = 0; i < deletes.size(); i += batchRows) {
-      applyDeletes(run, deletes.subList(i, Math.min(deletes.size(), i + batchRows)));
+      batches.applyDeletes(run, deletes.subList(i, Math.min(deletes.size(), i + batchRows)));
     }
     queue.consumeChanges(run.envId, lens.name(), maxSeq);
   }
 
-  // ---- batches ----
-
-  private List<RecordBuilder.Pending> build(Run run, List<Map<String, Object>> rows) {
-    run.rowsRead += rows.size();
-    List<RecordBuilder.Pending> out = new ArrayList<>(rows.size());
-    for (Map<String, Object> row : rows) {
-      out.add(RecordBuilder.build(run.lens, row, run.embedder.id()));
-    }
-    return out;
-  }
-
-  /** Embeds and upserts the rows whose content hash changed; one writer call. */
-  private void applyUpserts(Run run, List<RecordBuilder.Pending> pending) {
-    if (pending.isEmpty()) {
-      return;
-    }
-    Map<String, String> existing = run.writer.contentHashes(ids(pending));
-    List<RecordBuilder.Pending> changed = new ArrayList<>();
-    for (RecordBuilder.Pending p : pending) {
-      if (!p.contentHash().equals(existing.get(p.id()))) {
-        changed.add(p);
-      }
-    }
-    if (changed.isEmpty()) {
-      return;
-    }
-    run.writer.upsert(embed(run, changed));
-    run.upserted += changed.size();
-    changed.forEach(p -> emit(upsertEvent(run, p)));
-  }
-
-  /** Deletes those of {@code ids} that are indexed; one writer call. */
-  private void applyDeletes(Run run, List<String> ids) {
-    if (ids.isEmpty()) {
-      return;
-    }
-    Set<String> present = run.writer.contentHashes(ids).keySet();
-    if (present.isEmpty()) {
-      return;
-    }
-    List<String> gone = List.copyOf(present);
-    run.writer.delete(gone);
-    run.deleted += gone.size();
-    gone.forEach(id -> emit(deleteEvent(run, id)));
-  }
-
-  /**
-   * Like {@link #embed}, but a row whose content hash equals the old generation's keeps its stored
-   * vector (same row, text and embedder): a full rebuild re-embeds only what changed.
-   */
-  private List<IndexRecord> embedReusing(Run run, List<RecordBuilder.Pending> pending, Map<String, String> before,
-      StoredVectors old) {
-    Map<String, IndexRecord> reused = new java.util.HashMap<>();
-    List<RecordBuilder.Pending> fresh = new ArrayList<>();
-    for (RecordBuilder.Pending p : pending) {
-      boolean same = p.contentHash().equals(before.get(p.id()));
-      Optional<float[]> vector = same && !p.text().isEmpty() ? old.vector(p.id()) : Optional.empty();
-      if (same && (p.text().isEmpty() || vector.isPresent())) {
-        reused.put(p.id(), p.withVector(vector));
-      } else {
-        fresh.add(p);
-      }
-    }
-    Map<String, IndexRecord> embedded = new java.util.HashMap<>();
-    embed(run, fresh).forEach(r -> embedded.put(r.id(), r));
-    List<IndexRecord> out = new ArrayList<>(pending.size());
-    for (RecordBuilder.Pending p : pending) {
-      IndexRecord r = reused.get(p.id());
-      out.add(r != null ? r : embedded.get(p.id()));
-    }
-    run.reusedVectors += reused.size();
-    return out;
-  }
-
-  private List<IndexRecord> embed(Run run, List<RecordBuilder.Pending> pending) {
-    List<String> texts = new ArrayList<>();
-    for (RecordBuilder.Pending p : pending) {
-      if (!p.text().isEmpty()) {
-        texts.add(p.text());
-      }
-    }
-    List<float[]> vectors = texts.isEmpty() ? List.of() : embedOrFail(run.embedder, texts);
-    run.embedded += texts.size();
-    List<IndexRecord> out = new ArrayList<>(pending.size());
-    int next = 0;
-    for (RecordBuilder.Pending p : pending) {
-      out.add(p.withVector(p.text().isEmpty() ? Optional.empty() : Optional.of(vectors.get(next++))));
-    }
-    return out;
-  }
-
-  private static List<float[]> embedOrFail(Embedder embedder, List<String> texts) {
-    List<float[]> vectors;
-    try {
-      vectors = embedder.embed(texts);
-    } catch (LensgateException e) {
-      throw e.code() == ErrorCode.EMBEDDING_FAILED ? e
-          : new LensgateException(ErrorCode.EMBEDDING_FAILED, "the embedder failed", e);
-    } catch (RuntimeException e) {
-      throw new LensgateException(ErrorCode.EMBEDDING_FAILED, "the embedder failed", e);
-    }
-    if (vectors == null || vectors.size() != texts.size()) {
-      throw new LensgateException(ErrorCode.EMBEDDING_FAILED, "the embedder returned the wrong number of vectors");
-    }
-    return vectors;
-  }
-
   private static List<String> ids(List<RecordBuilder.Pending> pending) {
-    List<String> ids = new ArrayList<>(pending.size());
-    pending.forEach(p -> ids.add(p.id()));
-    return ids;
+    return Batches.ids(pending);
   }
 
   private static List<SortKey> pkOrder(LensConfig lens) {
     return List.of(SortKey.asc(lens.schema().primaryKey()));
-  }
-
-  private static ChangeListener.ChangeEvent upsertEvent(Run run, RecordBuilder.Pending p) {
-    return new ChangeListener.ChangeEvent(run.envId, run.lens.name(), ChangeListener.ChangeEvent.Kind.UPSERT, p.id(),
-        Optional.of(p.row()));
-  }
-
-  private static ChangeListener.ChangeEvent deleteEvent(Run run, String id) {
-    return new ChangeListener.ChangeEvent(run.envId, run.lens.name(), ChangeListener.ChangeEvent.Kind.DELETE, id,
-        Optional.empty());
-  }
-
-  private void emit(ChangeListener.ChangeEvent event) {
-    try {
-      listener.changed(event);
-    } catch (RuntimeException e) {
-      LOG.warn("change listener failed for lens {}: {}", event.lens(), e.getClass().getSimpleName());
-    }
-  }
-
-  /** The mutable figures of one run. */
-  private static final class Run {
-    final String envId;
-    final LensConfig lens;
-    LensIndexWriter writer;
-    Embedder embedder;
-    long rowsRead;
-    long upserted;
-    long deleted;
-    long embedded;
-    long reusedVectors;
-    Optional<String> cursor = Optional.empty();
-    private Object cursorValue;
-
-    Run(String envId, LensConfig lens) {
-      this.envId = envId;
-      this.lens = lens;
-    }
-
-    /** Advances the cursor to the greatest non-null change-tracking value of {@code rows}; true if it moved. */
-    boolean trackCursor(List<Map<String, Object>> rows) {
-      Optional<String> field = lens.index().changeTrackingField();
-      if (field.isEmpty()) {
-        return false;
-      }
-      boolean moved = false;
-      for (Map<String, Object> row : rows) {
-        Object v = row.get(field.get());
-        if (v != null && (cursorValue == null || FieldValues.compare(v, cursorValue) > 0)) {
-          cursorValue = v;
-          moved = true;
-        }
-      }
-      if (moved) {
-        cursor = Optional.of(FieldValues.toText(cursorValue));
-      }
-      return moved;
-    }
   }
 }
