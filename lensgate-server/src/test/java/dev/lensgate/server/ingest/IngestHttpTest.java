@@ -163,6 +163,23 @@ class IngestHttpTest {
   }
 
   @Test
+  void javaClient_ingestRecords_roundTripsAndIsApplied() {
+    db.execute("INSERT INTO items VALUES (200, 'two hundred')");
+    dev.lensgate.client.LensgateClient client = dev.lensgate.client.LensgateClient.builder()
+        .baseUrl("http://127.0.0.1:" + gateway.port()).unsafeAllowPlainHttp().apiKey(ik).timeout(Duration.ofSeconds(30))
+        .build();
+    dev.lensgate.client.IngestResult result = client.ingest("items", dev.lensgate.client.IngestRequest.records(
+        List.of(dev.lensgate.client.IngestChange.upsert(200L))));
+    assertThat(result.status()).isEqualTo(dev.lensgate.client.IngestResult.Status.QUEUED);
+    assertThat(result.changesBuffered()).hasValue(1);
+    assertThat(result.jobId()).isNotBlank();
+    await("row 200 indexed", () -> indexed("items", "200"));
+    db.execute("DELETE FROM items WHERE id = 200");
+    post("items", ik, "{\"mode\":\"records\",\"changes\":[{\"id\":200,\"action\":\"upsert\"}]}");
+    await("row 200 gone from the source is removed", () -> !indexed("items", "200"));
+  }
+
+  @Test
   void ingest_pkAndLpKeys_403KeyTypeNotAllowedAndNothingBuffered() {
     long before = gateway.syncQueue().pendingChanges(env, "fulls");
     for (String key : List.of(pk, lp)) {
