@@ -96,7 +96,10 @@ public final class LensSync {
     this.batchRows = batchRows;
   }
 
-  /** Runs {@code requested} (or the mode it must become) and records the outcome; never throws a LensgateException. */
+  /**
+   * Runs {@code requested} (or the mode it must become) and records the outcome. Failures are
+   * returned, not thrown (only a failing metadata store while recording one can still throw).
+   */
   public SyncResult run(String envId, LensConfig lens, SyncMode requested) {
     long started = System.nanoTime();
     SyncRun run = new SyncRun(envId, lens);
@@ -134,6 +137,12 @@ public final class LensSync {
       states.failed(envId, lens.name(), state, e.code().code(), e.getMessage());
       return new SyncResult(mode, run.rowsRead, run.upserted, run.deleted, run.embedded,
           rowsPerSecond(run.rowsRead, started), Optional.of(e.code()));
+    } catch (RuntimeException e) {
+      // An index or store fault: never leave the lens "indexing"; the index keeps what it had.
+      LOG.error("sync of lens {} ({}) failed unexpectedly: {}", lens.name(), mode.wireName(), e.getClass().getName());
+      states.failed(envId, lens.name(), IndexState.ERROR, ErrorCode.INTERNAL.code(), "the sync failed unexpectedly");
+      return new SyncResult(mode, run.rowsRead, run.upserted, run.deleted, run.embedded,
+          rowsPerSecond(run.rowsRead, started), Optional.of(ErrorCode.INTERNAL));
     }
   }
 

@@ -269,6 +269,27 @@ class LensSyncTest {
   }
 
   @Test
+  void indexFault_errorInternalNotStuckIndexing() {
+    try (SyncFixture f = new SyncFixture(TestDatabase.Kind.POSTGRES, dir)) {
+      f.insert(1, 3);
+      f.run(SyncMode.FULL);
+      LensSync broken = new LensSync(new LensSourceRows(new dev.lensgate.server.execute.LensReader(f.pools,
+          new dev.lensgate.core.plan.ReadPlanner(new dev.lensgate.core.plan.CursorCodec(new byte[32]))), f.pools,
+          java.util.Optional.empty()), (env, l) -> {
+            throw new java.io.UncheckedIOException(new java.io.IOException("disk gone"));
+          }, (env, l) -> f.embedder.get(), f.states, f.queue, ChangeListener.NONE, LensSync.DEFAULT_BATCH_ROWS);
+
+      SyncResult r = broken.run(f.env(), f.lens, SyncMode.SMART);
+
+      assertThat(r.error()).contains(ErrorCode.INTERNAL);
+      assertThat(f.status().state()).isEqualTo(IndexState.ERROR);
+      assertThat(f.status().lastErrorCode()).contains("internal_error");
+      assertThat(f.status().lastErrorMessage().orElseThrow()).doesNotContain("disk");
+      assertThat(f.writer().documentCount()).isEqualTo(3);
+    }
+  }
+
+  @Test
   void recordText_weightsRepeatSearchableShapedValues_hashCoversRowAndEmbedder() {
     try (SyncFixture f = new SyncFixture(TestDatabase.Kind.POSTGRES, dir)) {
       Map<String, Object> row = new java.util.LinkedHashMap<>();
