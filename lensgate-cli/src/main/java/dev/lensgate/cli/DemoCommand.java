@@ -5,7 +5,9 @@ import dev.lensgate.cli.demo.DemoEnvironment;
 import dev.lensgate.cli.demo.DemoWalkthrough;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import dev.lensgate.server.store.IndexState;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -28,6 +30,8 @@ final class DemoCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  private static final Duration SEARCH_INDEX_TIMEOUT = Duration.ofSeconds(120);
+
   /** Lets the test stop a demo started in-process. */
   final CountDownLatch stop = new CountDownLatch(1);
 
@@ -40,7 +44,15 @@ final class DemoCommand implements Callable<Integer> {
       stop.countDown();
     }, "lensgate-demo-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    print(out, demo);
+    PrintWriter err = spec.commandLine().getErr();
+    err.println("Indexing the products lens for search (the first start loads the local embedding model)...");
+    err.flush();
+    IndexState searchIndex = demo.awaitSearchIndex(SEARCH_INDEX_TIMEOUT);
+    if (searchIndex != IndexState.READY) {
+      err.println("The search index is " + searchIndex.wireName() + " after " + SEARCH_INDEX_TIMEOUT.toSeconds()
+          + " s; the search examples are left out (lensgate status --data-dir " + dataDir.resolve("demo") + " tells more).");
+    }
+    print(out, demo, searchIndex == IndexState.READY);
     out.flush();
     stop.await();
     demo.close();
@@ -52,7 +64,7 @@ final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void print(PrintWriter out, DemoEnvironment demo) {
+  private void print(PrintWriter out, DemoEnvironment demo, boolean searchReady) {
     String url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + demo.port();
     boolean defaultDir = dataDir.normalize().equals(Path.of(".lensgate"));
     String mint = "./lensgate token mint" + (defaultDir ? "" : " --data-dir " + dataDir);
@@ -61,7 +73,7 @@ final class DemoCommand implements Callable<Integer> {
     out.println();
     out.println("  source   shop: " + DemoDataset.PRODUCTS + " products and " + DemoDataset.ORDERS
         + " orders across " + String.join(", ", DemoDataset.ORGS));
-    out.println("  lenses   products (public query), orders (users see only their orgId's rows)");
+    out.println("  lenses   products (public query and search), orders (users see only their orgId's rows)");
     out.println("  config   " + demo.demoDir().resolve("lensgate.yaml"));
     out.println();
     out.println("Keys (shown once; the demo mints new ones on every start):");
@@ -71,7 +83,7 @@ final class DemoCommand implements Callable<Integer> {
     out.println();
     out.println("Try it:");
     int n = 1;
-    for (DemoWalkthrough.Step step : DemoWalkthrough.steps(mint)) {
+    for (DemoWalkthrough.Step step : DemoWalkthrough.steps(mint, searchReady)) {
       out.println();
       out.println("  # " + n++ + ". " + step.title());
       out.println("  # expect: " + step.expect());

@@ -29,7 +29,7 @@ import picocli.CommandLine;
 class DemoCurlLinesTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern EXPECT = Pattern.compile(
-      "HTTP (\\d{3})(?: ([a-z_]+))?(?:, (\\d+) rows)?(?:, every orgId = ([a-z]+))?");
+      "HTTP (\\d{3})(?: ([a-z_]+))?(?:, (\\d+) (rows|results))?(?:, every orgId = ([a-z]+))?");
   private static final Pattern EXPORT = Pattern.compile("^\\s*export (\\w+)=(\\S+)");
 
   record Step(String title, String expect, List<String> lines) {}
@@ -43,14 +43,16 @@ class DemoCurlLinesTest {
     Thread runner = new Thread(() -> cli.execute("--port", "0", "--data-dir", dataDir.toString()), "demo-under-test");
     runner.start();
     try {
-      String output = awaitOutput(printed, "Bob cannot widen", Duration.ofSeconds(60));
+      // The last printed step; the demo first builds the products search index (model load + 360 rows).
+      String output = awaitOutput(printed, "light for reading", Duration.ofSeconds(180));
       Map<String, String> env = exports(output);
       assertThat(env).containsKeys("PK", "SK", "LENSGATE_URL");
       assertThat(env.get("PK")).startsWith("pk_development_");
       assertThat(env.get("SK")).startsWith("sk_development_");
 
       List<Step> steps = steps(output);
-      assertThat(steps).hasSize(6);
+      assertThat(steps).hasSize(8);
+      assertThat(steps).filteredOn(st -> st.lines().stream().anyMatch(l -> l.contains("/v1/search/products"))).hasSize(2);
       // Like one terminal session: variables assigned by earlier steps (ALICE=..., BOB=...) stay set.
       List<String> assignments = new ArrayList<>();
       for (Step step : steps) {
@@ -78,11 +80,13 @@ class DemoCurlLinesTest {
       assertThat(json.at("/error/code").asText()).as(step.title()).isEqualTo(m.group(2));
     }
     if (m.group(3) != null) {
-      assertThat(json.get("rows")).as(step.title()).hasSize(Integer.parseInt(m.group(3)));
+      assertThat(json.get(m.group(4))).as(step.title()).hasSize(Integer.parseInt(m.group(3)));
     }
-    if (m.group(4) != null) {
-      for (JsonNode row : json.get("rows")) {
-        assertThat(row.get("orgId").asText()).as(step.title()).isEqualTo(m.group(4));
+    if (m.group(5) != null) {
+      for (JsonNode row : json.get(m.group(4))) {
+        // query rows carry the fields; search results carry them under metadata
+        JsonNode fields = row.has("metadata") ? row.get("metadata") : row;
+        assertThat(fields.get("orgId").asText()).as(step.title()).isEqualTo(m.group(5));
       }
     }
   }

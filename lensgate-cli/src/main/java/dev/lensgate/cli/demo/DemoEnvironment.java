@@ -4,6 +4,12 @@ import dev.lensgate.core.auth.KeyType;
 import dev.lensgate.core.crypto.SecretBytes;
 import dev.lensgate.core.jwt.DevIssuer;
 import dev.lensgate.server.Gateway;
+import dev.lensgate.server.store.IndexState;
+import dev.lensgate.server.store.LensIndexStatus;
+import dev.lensgate.server.store.SyncMode;
+import dev.lensgate.server.store.SyncRequest;
+import java.time.Duration;
+import java.util.Optional;
 import dev.lensgate.server.GatewaySettings;
 import dev.lensgate.server.http.HttpSettings;
 import dev.lensgate.server.store.CreatedKey;
@@ -54,6 +60,9 @@ public final class DemoEnvironment implements AutoCloseable {
   /**
    * @param dataDir the operator's data dir; the demo lives in {@code <dataDir>/demo}, wiped first
    */
+  /** The demo lens that is indexed for search and similar. */
+  public static final String SEARCH_LENS = "products";
+
   public static DemoEnvironment start(Path dataDir, String host, int port, String version, Clock clock) {
     Path demoDir = dataDir.resolve(DIR);
     Connection keepAlive = null;
@@ -89,6 +98,9 @@ public final class DemoEnvironment implements AutoCloseable {
       }
       gateway.configs().push(env.id(), yaml);
       gateway.refreshConfigs();
+      // Search needs an index: the demo queues the first full sync itself (a real deployment runs
+      // `lensgate sync products` or `push --resume-ingest`).
+      gateway.syncQueue().request(env.id(), SEARCH_LENS, SyncMode.FULL, SyncRequest.ORIGIN_CLI);
       CreatedKey pk = gateway.keys().create(KeyType.PK, env.id(), "demo browser key", Set.of());
       CreatedKey sk = gateway.keys().create(KeyType.SK, env.id(), "demo server key", Set.of());
       return new DemoEnvironment(gateway, keepAlive, reveal(pk), reveal(sk), demoDir);
@@ -142,6 +154,30 @@ public final class DemoEnvironment implements AutoCloseable {
   }
 
   public Gateway gateway() { return gateway; }
+
+  /**
+   * Waits until the search index of {@link #SEARCH_LENS} is ready (the first start loads the local
+   * embedding model, a few seconds).
+   *
+   * @return the final state: {@code ready}, or {@code error}/{@code disconnected}/still indexing when
+   *     {@code timeout} passed first
+   */
+  public IndexState awaitSearchIndex(Duration timeout) throws InterruptedException {
+    String envId = gateway.store().defaultEnvironment().id();
+    long end = System.nanoTime() + timeout.toNanos();
+    IndexState state = IndexState.PAUSED;
+    while (System.nanoTime() < end) {
+      Optional<LensIndexStatus> status = gateway.indexStates().get(envId, SEARCH_LENS);
+      if (status.isPresent()) {
+        state = status.get().state();
+        if (state == IndexState.READY || state == IndexState.ERROR || state == IndexState.DISCONNECTED) {
+          return state;
+        }
+      }
+      Thread.sleep(100);
+    }
+    return state;
+  }
 
   public int port() { return gateway.port(); }
 

@@ -12,7 +12,22 @@ public final class DemoWalkthrough {
 
   private DemoWalkthrough() {}
 
-  public static List<Step> steps(String tokenCommand) {
+  /** The steps; the search steps only when {@code searchReady} (the products index is built). */
+  public static List<Step> steps(String tokenCommand, boolean searchReady) {
+    List<Step> steps = new java.util.ArrayList<>(querySteps(tokenCommand));
+    if (searchReady) {
+      String curl = "curl -s -w '\\nHTTP %{http_code}\\n' -X POST -H \"Authorization: Bearer $PK\" -H 'Content-Type: application/json'";
+      steps.add(new Step("Semantic search: the three products closest in meaning to 'something to make coffee' (no name contains 'coffee')",
+          List.of(curl + " \"$LENSGATE_URL/v1/search/products\" -d '{\"query\":\"something to make coffee\",\"limit\":3}'"),
+          "HTTP 200, 3 results"));
+      steps.add(new Step("Search with a filter, applied inside the index before the top-k",
+          List.of(curl + " \"$LENSGATE_URL/v1/search/products\" -d '{\"query\":\"light for reading\",\"mode\":\"hybrid\",\"where\":{\"orgId\":\"acme\"},\"limit\":5}'"),
+          "HTTP 200, 5 results, every orgId = acme"));
+    }
+    return List.copyOf(steps);
+  }
+
+  private static List<Step> querySteps(String tokenCommand) {
     String curl = "curl -s -w '\\nHTTP %{http_code}\\n' -X POST -H \"Authorization: Bearer $PK\" -H 'Content-Type: application/json'";
     return List.of(
         new Step("A public lens: the three most expensive kitchen products, no user needed",
