@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -30,6 +32,9 @@ final class Generation {
   final AtomicInteger inFlight = new AtomicInteger();
   private volatile boolean retired;
   private final AtomicBoolean cleaned = new AtomicBoolean();
+  /** From the commit user data: what the generation's documents were written with (or null). */
+  private volatile String embedderId;
+  private volatile String schemaFingerprint;
 
   private Generation(long number, Path dir, FSDirectory directory, IndexWriter writer) {
     this.number = number;
@@ -47,11 +52,52 @@ final class Generation {
       config.setOpenMode(create ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
       config.setCommitOnClose(false);
       IndexWriter writer = new IndexWriter(directory, config);
-      return new Generation(number, dir, directory, writer);
+      Generation g = new Generation(number, dir, directory, writer);
+      g.embedderId = commitValue(writer, IndexFields.EMBEDDER_COMMIT_KEY);
+      g.schemaFingerprint = commitValue(writer, IndexFields.SCHEMA_COMMIT_KEY);
+      return g;
     } catch (IOException | RuntimeException e) {
       directory.close();
       throw e;
     }
+  }
+
+  /**
+   * Records, for the next commit and for readers of this object, the embedder id (may be null:
+   * unknown) and the {@link SchemaFingerprint} the documents are written with.
+   */
+  void stamp(String embedder, String fingerprint) {
+    Map<String, String> data = new HashMap<>();
+    if (embedder != null) {
+      data.put(IndexFields.EMBEDDER_COMMIT_KEY, embedder);
+    }
+    data.put(IndexFields.SCHEMA_COMMIT_KEY, fingerprint);
+    writer.setLiveCommitData(data.entrySet());
+    embedderId = embedder;
+    schemaFingerprint = fingerprint;
+  }
+
+  /** The embedder id the documents were built with; null when unknown (never built by a rebuild). */
+  String embedderId() {
+    return embedderId;
+  }
+
+  /** The schema fingerprint the documents were written with; null for a generation from before fingerprints. */
+  String schemaFingerprint() {
+    return schemaFingerprint;
+  }
+
+  private static String commitValue(IndexWriter writer, String key) {
+    Iterable<Map.Entry<String, String>> data = writer.getLiveCommitData();
+    if (data == null) {
+      return null;
+    }
+    for (Map.Entry<String, String> e : data) {
+      if (key.equals(e.getKey())) {
+        return e.getValue();
+      }
+    }
+    return null;
   }
 
   /** Starts serving searches (after the first commit of a new generation). */

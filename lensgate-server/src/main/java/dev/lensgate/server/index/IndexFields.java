@@ -16,6 +16,8 @@ public final class IndexFields {
   public static final String HASH = "lg.hash";
   /** Commit user-data key: the embedder id a generation was built with. */
   static final String EMBEDDER_COMMIT_KEY = "lensgate.embedder";
+  /** Commit user-data key: the {@link SchemaFingerprint} a generation's documents were written with. */
+  static final String SCHEMA_COMMIT_KEY = "lensgate.schema";
 
   private IndexFields() {}
 }

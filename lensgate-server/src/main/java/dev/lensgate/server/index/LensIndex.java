@@ -16,7 +16,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.lucene.document.Document;
-import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
@@ -46,10 +45,12 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
   private final Path lensDir;
   private final Object writeLock = new Object();
   private volatile Generation current;
-  private volatile String embedderId;
-  private volatile LensDocuments documents;
+  private volatile Shape shape;
   private BuildingGeneration building;
   private boolean closed;
+
+  /** The active lens schema's encoder and its {@link SchemaFingerprint}, swapped as one. */
+  private record Shape(LensDocuments documents, String fingerprint) {}
 
   private LensIndex(Path lensDir) {
     this.lensDir = lensDir;
@@ -65,7 +66,6 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
         Generation g = Generation.open(pointed.get(), GenerationDirs.dir(lensDir, pointed.get()), false);
         g.startSearching();
         index.current = g;
-        index.embedderId = commitEmbedder(g.writer);
       }
       index.deleteStaleGenerations();
     } catch (IOException e) {
@@ -82,21 +82,26 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
   /**
    * Sets the lens schema documents are encoded and decoded with (the active config's; called on
    * every lookup with a config, cheap when unchanged). Documents written under a schema with
-   * other field types must be rebuilt.
+   * other field types must be rebuilt: {@link #schemaFingerprint()} tells sync, and searchers of
+   * such a generation say so ({@link LensSearcher#matchesSchema()}).
    */
   void useSchema(LensSchema schema) {
-    LensDocuments current = documents;
-    if (current == null || current.lens() != schema) {
-      documents = new LensDocuments(schema);
+    Shape current = shape;
+    if (current == null || current.documents().lens() != schema) {
+      shape = new Shape(new LensDocuments(schema), SchemaFingerprint.of(schema));
     }
   }
 
-  private LensDocuments documents() {
-    LensDocuments d = documents;
-    if (d == null) {
+  private Shape shape() {
+    Shape s = shape;
+    if (s == null) {
       throw new IllegalStateException("the schema of " + lensDir + " is not known yet; open it with its lens config");
     }
-    return d;
+    return s;
+  }
+
+  private LensDocuments documents() {
+    return shape().documents();
   }
 
   /** The generation number searches use now; empty before the first build or write. */
@@ -129,7 +134,9 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
         continue; // swapped meanwhile: take the new one
       }
       try {
-        return Optional.of(new LensSearcher(g, g.searchers().acquire(), documents));
+        Shape s = shape;
+        return Optional.of(new LensSearcher(g, g.searchers().acquire(), s == null ? null : s.documents(),
+            s == null ? null : s.fingerprint()));
       } catch (AlreadyClosedException e) {
         g.released();
         if (current == g) {
@@ -246,7 +253,14 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
 
   @Override
   public Optional<String> embedderId() {
-    return Optional.ofNullable(embedderId);
+    Generation g = current;
+    return g == null ? Optional.empty() : Optional.ofNullable(g.embedderId());
+  }
+
+  @Override
+  public Optional<String> schemaFingerprint() {
+    Generation g = current;
+    return g == null ? Optional.empty() : Optional.ofNullable(g.schemaFingerprint());
   }
 
   @Override
@@ -259,7 +273,7 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
       long next = nextGenerationNumber();
       try {
         Generation g = Generation.open(next, GenerationDirs.dir(lensDir, next), true);
-        building = new BuildingGeneration(g, embedderId);
+        building = new BuildingGeneration(g, embedderId, shape());
         return building;
       } catch (IOException e) {
         throw new UncheckedIOException("cannot start a rebuild in " + lensDir, e);
@@ -271,18 +285,21 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
   private final class BuildingGeneration implements Rebuild {
     final Generation generation;
     final String embedder;
+    /** The schema at the start: every document of this generation is written with it. */
+    final Shape shape;
     private boolean done;
 
-    BuildingGeneration(Generation generation, String embedder) {
+    BuildingGeneration(Generation generation, String embedder, Shape shape) {
       this.generation = generation;
       this.embedder = embedder;
+      this.shape = shape;
     }
 
     @Override
     public void add(List<IndexRecord> records) {
       synchronized (writeLock) {
         requireActive();
-        LensDocuments encoder = documents();
+        LensDocuments encoder = shape.documents();
         try {
           for (IndexRecord r : records) {
             generation.writer.updateDocument(new Term(IndexFields.ID, r.id()), IndexDocuments.build(r, encoder));
@@ -298,7 +315,7 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
       synchronized (writeLock) {
         requireActive();
         try {
-          generation.writer.setLiveCommitData(Map.of(IndexFields.EMBEDDER_COMMIT_KEY, embedder).entrySet());
+          generation.stamp(embedder, shape.fingerprint());
           generation.writer.commit();
           generation.startSearching();
           GenerationDirs.writePointer(lensDir, generation.number);
@@ -307,7 +324,6 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
         }
         Generation old = current;
         current = generation;
-        embedderId = embedder;
         done = true;
         building = null;
         if (old != null) {
@@ -368,6 +384,7 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
     long first = nextGenerationNumber();
     try {
       Generation created = Generation.open(first, GenerationDirs.dir(lensDir, first), true);
+      created.stamp(null, shape().fingerprint());
       created.writer.commit();
       created.startSearching();
       GenerationDirs.writePointer(lensDir, first);
@@ -403,18 +420,5 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
         Generation.deleteTree(GenerationDirs.dir(lensDir, n));
       }
     }
-  }
-
-  private static String commitEmbedder(IndexWriter writer) {
-    Iterable<Map.Entry<String, String>> data = writer.getLiveCommitData();
-    if (data == null) {
-      return null;
-    }
-    for (Map.Entry<String, String> e : data) {
-      if (IndexFields.EMBEDDER_COMMIT_KEY.equals(e.getKey())) {
-        return e.getValue();
-      }
-    }
-    return null;
   }
 }

@@ -36,6 +36,13 @@ public interface LensIndexWriter {
   /** The embedder id the current generation was built with, empty before the first build. */
   java.util.Optional<String> embedderId();
 
+  /**
+   * The {@link SchemaFingerprint} of the lens shape the current generation's documents were
+   * written with; empty before the first build and for a generation written before fingerprints
+   * were recorded. Sync rebuilds when it is not the lens's current fingerprint.
+   */
+  java.util.Optional<String> schemaFingerprint();
+
   /** A rebuild in progress. Closing it without {@link #commitAndSwap()} discards it. */
   interface Rebuild extends AutoCloseable {
     void add(List<IndexRecord> records);

@@ -24,12 +24,26 @@ public final class LensSearcher implements AutoCloseable {
   private final Generation generation;
   private final IndexSearcher searcher;
   private final LensDocuments documents;
+  private final String fingerprint;
   private boolean closed;
 
-  LensSearcher(Generation generation, IndexSearcher searcher, LensDocuments documents) {
+  LensSearcher(Generation generation, IndexSearcher searcher, LensDocuments documents, String fingerprint) {
     this.generation = generation;
     this.searcher = searcher;
     this.documents = documents;
+    this.fingerprint = fingerprint;
+  }
+
+  /**
+   * False when this generation's documents were written for another shape of the lens than the
+   * active config's ({@link SchemaFingerprint}): its rows cannot be read back and its filter
+   * fields have other types, so it must be treated as stale until a rebuild. True when the shapes
+   * match, and for a generation that recorded no fingerprint (reading its rows then fails with
+   * {@link StaleIndexException} if they do not match).
+   */
+  public boolean matchesSchema() {
+    String written = generation.schemaFingerprint();
+    return written == null || fingerprint == null || written.equals(fingerprint);
   }
 
   public IndexSearcher searcher() {
@@ -40,7 +54,11 @@ public final class LensSearcher implements AutoCloseable {
     return generation.number;
   }
 
-  /** The stored id, row and content hash of document {@code doc}. */
+  /**
+   * The stored id, row and content hash of document {@code doc}.
+   *
+   * @throws StaleIndexException if the stored row was written for another shape of the lens
+   */
   public StoredDocument document(int doc) {
     if (documents == null) {
       throw new IllegalStateException("the lens schema is not known; acquire through a lens config");
@@ -48,6 +66,8 @@ public final class LensSearcher implements AutoCloseable {
     try {
       Document d = searcher.storedFields().document(doc);
       return StoredDocument.of(d, documents);
+    } catch (IllegalStateException e) {
+      throw new StaleIndexException(e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

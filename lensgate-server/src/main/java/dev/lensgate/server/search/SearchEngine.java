@@ -12,14 +12,13 @@ import dev.lensgate.server.index.IndexFilters;
 import dev.lensgate.server.index.LensIndex;
 import dev.lensgate.server.index.LensSearcher;
 import dev.lensgate.server.index.LensIndexes;
+import dev.lensgate.server.index.StaleIndexException;
 import dev.lensgate.server.index.StoredDocument;
 import dev.lensgate.server.shape.RowShaper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
@@ -41,16 +40,20 @@ import org.apache.lucene.search.TermQuery;
  *   <li>keyword: BM25 score {@code s} mapped to {@code s / (s + 1)} — monotone, absolute (not
  *       relative to the best hit, so {@code minScore} means the same in every query);</li>
  *   <li>semantic and similar: Lucene's dot-product score of unit vectors, {@code (1 + cos) / 2};</li>
- *   <li>hybrid: reciprocal rank fusion of the keyword and semantic lists (each
- *       {@value #HYBRID_DEPTH} deep or {@code limit} if larger), {@code sum 1 / (60 + rank)}
- *       divided by its maximum {@code 2 / 61}, so a document first in both lists scores 1.</li>
+ *   <li>hybrid: relative score fusion ({@link ScoreFusion}) of the keyword and semantic lists,
+ *       each {@value #HYBRID_DEPTH} deep or {@code 4 * limit} if larger and each filtered before
+ *       top-k: every list's scores (raw BM25; {@code (1 + cos) / 2}) min-max normalized over its
+ *       own candidates, then {@code 0.75 * semantic + 0.25 * keyword}, a missing score counting
+ *       0. A document first in both lists scores 1. Relative to the query's candidates, so
+ *       {@code minScore} in hybrid mode is "this close to the best candidate".</li>
  * </ul>
  * Keyword mode never calls the embedder; semantic and hybrid answer {@code 502 embedding_failed}
  * when embedding the query fails. Thread-safe.
  */
 public final class SearchEngine {
-  static final int RRF_K = 60;
   static final int HYBRID_DEPTH = 50;
+  /** Each hybrid list holds at least this many times {@code limit} candidates. */
+  static final int HYBRID_DEPTH_FACTOR = 4;
 
   private final LensIndexes indexes;
   private final Embeddings embeddings;
@@ -72,11 +75,14 @@ public final class SearchEngine {
       return SearchResult.notBuilt();
     }
     try (LensSearcher searcher = acquired.get()) {
+      if (!searcher.matchesSchema()) {
+        return SearchResult.stale();
+      }
       Query filterQuery = IndexFilters.compile(filter, lens.schema());
       List<SearchHit> hits;
       switch (request.mode()) {
         case KEYWORD:
-          hits = fetch(searcher, keyword(searcher, request.query(), filterQuery, request.limit()));
+          hits = fetch(searcher, bm25Mapped(keyword(searcher, request.query(), filterQuery, request.limit())));
           break;
         case SEMANTIC:
           hits = fetch(searcher, semantic(searcher, vector, filterQuery, request.limit()));
@@ -84,7 +90,9 @@ public final class SearchEngine {
         default:
           hits = hybrid(searcher, request, vector, filterQuery);
       }
-      return new SearchResult(minScore(hits, request.minScore(), request.limit()), true);
+      return new SearchResult(minScore(hits, request.minScore(), request.limit()));
+    } catch (StaleIndexException e) {
+      return SearchResult.stale();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -94,7 +102,9 @@ public final class SearchEngine {
    * Rows similar to the seed {@code request.id()}: its stored vector (or, when {@code fields}
    * names a strict subset of the searchable fields, the embedding of the seed's text built from
    * those fields only), KNN under where AND rule filter, the seed itself excluded. A seed the rule
-   * filter hides is {@code 404 not_found} with the same message as a missing one.
+   * filter hides is {@code 404 not_found} with the same message as a missing one. An index
+   * written for another shape of the lens answers empty and {@link SearchResult.IndexView#STALE}
+   * (whether the seed exists cannot be told until it is rebuilt).
    */
   public SearchResult similar(String envId, LensConfig lens, SimilarRequest request, Optional<Filter> ruleFilter) {
     LensIndex index = indexes.index(envId, lens);
@@ -104,6 +114,9 @@ public final class SearchEngine {
       throw seedNotFound();
     }
     try (LensSearcher searcher = acquired.get()) {
+      if (!searcher.matchesSchema()) {
+        return SearchResult.stale();
+      }
       int seedDoc = searcher.docOf(request.id()).orElseThrow(SearchEngine::seedNotFound);
       StoredDocument seed = searcher.document(seedDoc);
       if (!visible(rule, seed)) {
@@ -111,14 +124,16 @@ public final class SearchEngine {
       }
       Optional<float[]> vector = seedVector(envId, lens, request, searcher, seedDoc, seed);
       if (vector.isEmpty()) {
-        return new SearchResult(List.of(), true);
+        return new SearchResult(List.of());
       }
       Query filterQuery = new BooleanQuery.Builder()
           .add(IndexFilters.compile(Filters.and(rule, request.where()), lens.schema()), BooleanClause.Occur.FILTER)
           .add(new TermQuery(new Term(IndexFields.ID, request.id())), BooleanClause.Occur.MUST_NOT)
           .build();
       List<SearchHit> hits = fetch(searcher, semantic(searcher, vector.get(), filterQuery, request.limit()));
-      return new SearchResult(minScore(hits, request.minScore(), request.limit()), true);
+      return new SearchResult(minScore(hits, request.minScore(), request.limit()));
+    } catch (StaleIndexException e) {
+      return SearchResult.stale();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -163,7 +178,11 @@ public final class SearchEngine {
     if (!(filter instanceof MatchAllDocsQuery)) {
       q.add(filter, BooleanClause.Occur.FILTER);
     }
-    ScoreDoc[] docs = s.searcher().search(q.build(), k).scoreDocs;
+    return s.searcher().search(q.build(), k).scoreDocs;
+  }
+
+  /** Keyword mode's absolute score: raw BM25 {@code s} as {@code s / (s + 1)}, in place. */
+  private static ScoreDoc[] bm25Mapped(ScoreDoc[] docs) {
     for (ScoreDoc d : docs) {
       d.score = d.score / (d.score + 1f);
     }
@@ -186,39 +205,18 @@ public final class SearchEngine {
 
   private static List<SearchHit> hybrid(LensSearcher s, SearchRequest request, float[] vector, Query filter)
       throws IOException {
-    int depth = Math.max(HYBRID_DEPTH, request.limit());
+    int depth = Math.max(HYBRID_DEPTH, HYBRID_DEPTH_FACTOR * request.limit());
     ScoreDoc[] byKeyword = keyword(s, request.query(), filter, depth);
     ScoreDoc[] bySemantic = semantic(s, vector, filter, depth);
-    Map<Integer, double[]> fused = new HashMap<>(); // doc -> {rrf, best rank}
-    addRanks(fused, byKeyword);
-    addRanks(fused, bySemantic);
-    double max = 2.0 / (RRF_K + 1);
-    List<Map.Entry<Integer, double[]>> ranked = new ArrayList<>(fused.entrySet());
-    ranked.sort((a, b) -> {
-      int c = Double.compare(b.getValue()[0], a.getValue()[0]);
-      if (c != 0) {
-        return c;
-      }
-      c = Double.compare(a.getValue()[1], b.getValue()[1]);
-      return c != 0 ? c : Integer.compare(a.getKey(), b.getKey());
-    });
-    List<SearchHit> out = new ArrayList<>(Math.min(ranked.size(), request.limit()));
-    for (Map.Entry<Integer, double[]> e : ranked) {
+    List<ScoreFusion.Fused> fused = ScoreFusion.relative(byKeyword, bySemantic, ScoreFusion.DEFAULT_ALPHA);
+    List<SearchHit> out = new ArrayList<>(Math.min(fused.size(), request.limit()));
+    for (ScoreFusion.Fused f : fused) {
       if (out.size() == request.limit()) {
         break;
       }
-      out.add(new SearchHit(s.document(e.getKey()), clamp(e.getValue()[0] / max)));
+      out.add(new SearchHit(s.document(f.doc()), clamp(f.score())));
     }
     return out;
-  }
-
-  private static void addRanks(Map<Integer, double[]> fused, ScoreDoc[] docs) {
-    for (int i = 0; i < docs.length; i++) {
-      int rank = i + 1;
-      double[] v = fused.computeIfAbsent(docs[i].doc, d -> new double[] {0, Double.MAX_VALUE});
-      v[0] += 1.0 / (RRF_K + rank);
-      v[1] = Math.min(v[1], rank);
-    }
   }
 
   private static List<SearchHit> fetch(LensSearcher s, ScoreDoc[] docs) {

@@ -3,7 +3,7 @@ package dev.lensgate.server.search;
 import java.util.Locale;
 import java.util.Optional;
 
-/** How {@code POST /v1/search/:lens} ranks: BM25, vector KNN, or both fused by reciprocal rank. */
+/** How {@code POST /v1/search/:lens} ranks: BM25, vector KNN, or both fused by relative score ({@link ScoreFusion}). */
 public enum SearchMode {
   SEMANTIC, KEYWORD, HYBRID;
 

@@ -16,7 +16,9 @@ import java.util.Map;
  * key value (a number for INTEGER keys, else text), {@code content} the searchable fields' shaped
  * values (each once, newline-joined), {@code metadata} every declared field shaped by
  * {@link RowShaper} exactly like query. {@code meta.indexState} is present only as
- * {@code "not_built"}, when the lens has no index yet (no sync has run): results are then empty.
+ * {@code "not_built"}, when the lens has no index yet (no sync has run), or {@code "stale"}, when
+ * the index was written for another shape of the lens (field types changed; the next sync
+ * rebuilds it): results are then empty.
  * For similar, {@code meta.query} is the seed id as text and {@code meta.mode} is {@code similar}.
  */
 public final class SearchResponse {
@@ -48,8 +50,10 @@ public final class SearchResponse {
     meta.put("mode", mode);
     meta.put("count", result.hits().size());
     meta.put("durationMs", durationMs);
-    if (!result.indexBuilt()) {
+    if (result.index() == SearchResult.IndexView.NOT_BUILT) {
       meta.put("indexState", "not_built");
+    } else if (result.index() == SearchResult.IndexView.STALE) {
+      meta.put("indexState", "stale");
     }
     return out.toString();
   }

@@ -12,6 +12,7 @@ import dev.lensgate.core.where.Filters;
 import dev.lensgate.server.embed.EmbedderLookup;
 import dev.lensgate.server.index.IndexRecord;
 import dev.lensgate.server.index.LensIndexWriter;
+import dev.lensgate.server.index.SchemaFingerprint;
 import dev.lensgate.server.store.BufferedChange;
 import dev.lensgate.server.store.IndexState;
 import dev.lensgate.server.store.IndexStateStore;
@@ -38,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * (one {@link LensIndexWriter#upsert} per batch, atomic by the writer's contract, so a batch is
  * never half-applied). A {@code full} sync builds a new generation and swaps it in at the end, so
  * searches keep the old index until then, and reuses the old generation's vector of every row whose
- * content hash is unchanged; when the index was never built or was built with another
- * embedder, every mode becomes {@code full}. {@code incremental} without a change-tracking field is
+ * content hash is unchanged; when the index was never built, was built with another
+ * embedder, or was written for another shape of the lens ({@link SchemaFingerprint}: field names,
+ * types or primary key changed), every mode becomes {@code full}. {@code incremental} without a change-tracking field is
  * {@code smart}. The incremental cursor is saved after each committed batch.
  *
  * <p>Failures: the source ({@code source_unreachable}, runner codes) → {@code disconnected}; the
@@ -154,6 +156,12 @@ public final class LensSync {
   private static SyncMode effectiveMode(SyncMode requested, LensConfig lens, LensIndexWriter writer, Embedder embedder) {
     Optional<String> built = writer.embedderId();
     if (built.isEmpty() || !built.get().equals(embedder.id())) {
+      return SyncMode.FULL;
+    }
+    // Documents written for another shape (field names/types, primary key) cannot be read or
+    // filtered with this one: like a new embedder, only a full rebuild makes the index usable.
+    Optional<String> shape = writer.schemaFingerprint();
+    if (shape.isEmpty() || !shape.get().equals(SchemaFingerprint.of(lens.schema()))) {
       return SyncMode.FULL;
     }
     if (requested == SyncMode.INCREMENTAL && lens.index().changeTrackingField().isEmpty()) {

@@ -28,14 +28,18 @@ import org.junit.jupiter.api.io.TempDir;
  * Relevance on a small labelled set shipped with the test (30 product descriptions, 12 queries
  * phrased as paraphrases, graded relevance 2/1), with the real local MiniLM model: semantic search
  * puts a relevant row first for every query (a paraphrase above every unrelated row) and beats
- * keyword on mean nDCG@10; hybrid (plain RRF, k=60) beats keyword. nDCG@10 of each mode is printed.
+ * keyword on mean nDCG@10, and hybrid is never worse than the better of keyword and semantic
+ * (issue 4's acceptance), within {@value #TOLERANCE} of mean nDCG@10. nDCG@10 of each mode is
+ * printed.
  *
- * <p>Not asserted because it does not hold here: hybrid at least as good as the better mode. On
- * paraphrase queries keyword ranks are mostly noise, and RRF gives them the same weight as the
- * semantic ranks (measured: keyword 0.731, semantic 0.964, hybrid 0.917). Tuning the fusion on
- * these 12 queries would only fit this set; it needs a held-out set.
+ * <p>Hybrid is relative score fusion with its fixed default weight 0.75 on the semantic side
+ * ({@link ScoreFusion}); nothing was fitted to these 12 queries. Measured with plain RRF (k=60)
+ * before: keyword 0.731, semantic 0.964, hybrid 0.917 — RRF gives the mostly-noise keyword ranks
+ * of paraphrase queries the same weight as the semantic ranks.
  */
 class LabelledSetTest {
+  /** Mean nDCG@10 hybrid may trail the better mode by (rounding-level, not a tuning margin). */
+  static final double TOLERANCE = 0.005;
   @TempDir static Path dir;
   static LocalMiniLmEmbedder embedder;
   static LensIndexes indexes;
@@ -111,7 +115,7 @@ class LabelledSetTest {
   }
 
   @Test
-  void labelledSet_semanticRanksParaphrasesFirst_andBothVectorModesBeatKeyword() {
+  void labelledSet_semanticRanksParaphrasesFirst_andHybridIsAtLeastTheBetterMode() {
     Map<SearchMode, Double> sum = new EnumMap<>(SearchMode.class);
     int n = 0;
     for (JsonNode q : queries) {
@@ -132,9 +136,10 @@ class LabelledSetTest {
     double keyword = sum.get(SearchMode.KEYWORD) / n;
     double semantic = sum.get(SearchMode.SEMANTIC) / n;
     double hybrid = sum.get(SearchMode.HYBRID) / n;
-    System.out.printf(Locale.ROOT, "mean nDCG@10 over %d queries: keyword %.3f, semantic %.3f, hybrid %.3f%n",
+    System.out.printf(Locale.ROOT, "mean nDCG@10 over %d queries: keyword %.4f, semantic %.4f, hybrid %.4f%n",
         n, keyword, semantic, hybrid);
     assertThat(semantic).isGreaterThan(keyword);
-    assertThat(hybrid).isGreaterThan(keyword);
+    assertThat(hybrid).as("hybrid nDCG@10 vs the better of keyword %.4f and semantic %.4f", keyword, semantic)
+        .isGreaterThanOrEqualTo(Math.max(keyword, semantic) - TOLERANCE);
   }
 }
