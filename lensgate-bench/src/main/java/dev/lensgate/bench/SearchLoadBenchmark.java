@@ -46,8 +46,9 @@ import java.util.function.Function;
  *       keep-alive, one request at a time after {@code --warmup} requests per mode), every request
  *       with a {@code pk_} key and an ES256 user token whose {@code orgId} drives the rule filter
  *       (1 % of the rows): keyword, hybrid and semantic, {@code limit 10}; query embedding included;
- *   <li>the raw figure of (1) once more right after indexing (informational: how much the machine's
- *       load drifted while indexing);
+ *   <li>the raw figure of (1) once more right after indexing: on a shared machine one short raw run
+ *       can land in a busy or a quiet moment, so the target is checked against the higher of the two
+ *       (the conservative ratio); both ratios are printed;
  *   <li>the JVM's RSS ({@code VmRSS}) and heap after indexing (the gateway, the bench client and the
  *       shared model live in this one process).
  * </ol>
@@ -292,6 +293,7 @@ public final class SearchLoadBenchmark {
       List<ModeResult> modes, long rssAfterIndex, long heapAfterIndex, long heapAfterGc, long rssEnd) throws IOException {
     double rawRate = raw[0];
     double ratio = indexRate / rawRate * 100;
+    double conservative = indexRate / Math.max(raw[0], raw[1]) * 100;
     double mib = 1024.0 * 1024.0;
     StringBuilder s = new StringBuilder();
     s.append(String.format(Locale.ROOT, "SearchLoadBenchmark: %,d rows, %d cores, Java %s, max heap %.0f MiB%n", o.rows(),
@@ -302,9 +304,11 @@ public final class SearchLoadBenchmark {
         "raw local embedder, texts/s", rawRate, o.rawTexts(), RAW_CALL));
     s.append(String.format(Locale.ROOT, "  %-38s %12.1f  (%,d rows in %.1f s)%n", "indexing (full sync), rows/s", indexRate,
         o.rows(), indexSeconds));
-    s.append(String.format(Locale.ROOT, "  %-38s %11.1f%%  >= 80 %%: %s%n", "indexing / raw", ratio, verdict(ratio >= 80)));
-    s.append(String.format(Locale.ROOT, "  %-38s %12.1f  (indexing / this: %.1f %%; the same texts again, for the drift)%n",
-        "raw local embedder after indexing", raw[1], indexRate / raw[1] * 100));
+    s.append(String.format(Locale.ROOT, "  %-38s %11.1f%%%n", "indexing / raw before", ratio));
+    s.append(String.format(Locale.ROOT, "  %-38s %12.1f  (the same texts again: how far the machine drifted)%n",
+        "raw local embedder after indexing", raw[1]));
+    s.append(String.format(Locale.ROOT, "  %-38s %11.1f%%  >= 80 %%: %s%n", "indexing / max(raw before, after)",
+        conservative, verdict(conservative >= 80)));
     for (ModeResult m : modes) {
       String target = "keyword".equals(m.mode()) ? "p50 < 5 ms: " + verdict(m.p(0.5) < 5)
           : "hybrid".equals(m.mode()) ? "p50 < 20 ms: " + verdict(m.p(0.5) < 20) : "(none)";
