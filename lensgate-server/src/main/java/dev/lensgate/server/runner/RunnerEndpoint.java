@@ -95,6 +95,8 @@ public final class RunnerEndpoint {
         // A revocation between upgrade and registration would otherwise be missed.
         verify(ctx.queryParam("token"));
       } catch (LensgateException e) {
+        // Same words as the poller's close ("key revoked"), so operators grep one phrase.
+        LOG.info("runner {} session closed at connect: {}", runner.id(), e.code().code().replace('_', ' '));
         s.refuse(e.code().code());
         sessions.closed(s);
         return;
