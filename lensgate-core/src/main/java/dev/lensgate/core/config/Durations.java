@@ -2,8 +2,6 @@ package dev.lensgate.core.config;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
@@ -14,9 +12,7 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  * are zero and negative values.
  */
 final class Durations {
-  private static final Pattern WHOLE = Pattern.compile("(?:\\d{1,9}[smhd])+");
-  private static final Pattern PART = Pattern.compile("(\\d{1,9})([smhd])");
-  private static final String FORM = "a duration like 30s, 5m, 1h, 1d or 1h30m (units s, m, h, d)";
+  private static final String FORM = ShortDuration.FORM;
 
   private Durations() {}
 
@@ -43,29 +39,12 @@ final class Durations {
       problems.error(n, path, "must be a positive duration (at least " + format(min) + ")");
       return Optional.empty();
     }
-    if (v.length() > 40 || !WHOLE.matcher(v).matches()) {
+    Optional<Duration> parsed = ShortDuration.parse(v);
+    if (parsed.isEmpty()) {
       problems.error(n, path, "expected " + FORM);
       return Optional.empty();
     }
-    Duration total = Duration.ZERO;
-    Matcher m = PART.matcher(v);
-    while (m.find()) {
-      long k = Long.parseLong(m.group(1));
-      switch (m.group(2)) {
-        case "s":
-          total = total.plusSeconds(k);
-          break;
-        case "m":
-          total = total.plusMinutes(k);
-          break;
-        case "h":
-          total = total.plusHours(k);
-          break;
-        default:
-          total = total.plusDays(k);
-          break;
-      }
-    }
+    Duration total = parsed.get();
     if (total.isZero()) {
       problems.error(n, path, "must be a positive duration (at least " + format(min) + ")");
       return Optional.empty();
@@ -79,22 +58,6 @@ final class Durations {
 
   /** The short form, e.g. {@code 1h30m}. */
   static String format(Duration d) {
-    if (d.isZero()) {
-      return "0s";
-    }
-    StringBuilder sb = new StringBuilder();
-    if (d.toDays() > 0) {
-      sb.append(d.toDays()).append('d');
-    }
-    if (d.toHoursPart() > 0) {
-      sb.append(d.toHoursPart()).append('h');
-    }
-    if (d.toMinutesPart() > 0) {
-      sb.append(d.toMinutesPart()).append('m');
-    }
-    if (d.toSecondsPart() > 0) {
-      sb.append(d.toSecondsPart()).append('s');
-    }
-    return sb.toString();
+    return ShortDuration.format(d, "0s");
   }
 }
