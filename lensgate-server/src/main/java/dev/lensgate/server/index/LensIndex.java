@@ -177,6 +177,31 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
   }
 
   @Override
+  public Map<String, Map<String, Object>> storedRows(Collection<String> ids) {
+    Map<String, Map<String, Object>> out = new HashMap<>();
+    if (ids.isEmpty()) {
+      return out;
+    }
+    Optional<LensSearcher> s = acquire();
+    if (s.isEmpty()) {
+      return out;
+    }
+    try (LensSearcher searcher = s.get()) {
+      for (String id : ids) {
+        Optional<Integer> doc = searcher.docOf(id);
+        if (doc.isPresent()) {
+          try {
+            out.put(id, searcher.document(doc.get()).row());
+          } catch (StaleIndexException e) {
+            // Written for another shape: its old row cannot be decoded, so nobody is told about it.
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
   public void upsert(List<IndexRecord> records) {
     if (records.isEmpty()) {
       return;

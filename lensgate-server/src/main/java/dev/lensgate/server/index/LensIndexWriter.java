@@ -14,6 +14,13 @@ public interface LensIndexWriter {
   /** The stored content hash of each of {@code ids} that is indexed (absent ids are left out). */
   Map<String, String> contentHashes(Collection<String> ids);
 
+  /**
+   * The stored row (declared fields) of each of {@code ids} that is indexed; absent ids, and rows
+   * written for another shape of the lens, are left out. Live streams need the row a change
+   * replaces to know who could see it.
+   */
+  Map<String, Map<String, Object>> storedRows(Collection<String> ids);
+
   /** Adds or replaces the documents of {@code records}, by id. */
   void upsert(List<IndexRecord> records);
 

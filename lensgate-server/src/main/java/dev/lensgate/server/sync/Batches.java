@@ -50,9 +50,10 @@ final class Batches {
     if (changed.isEmpty()) {
       return;
     }
+    Map<String, Map<String, Object>> before = run.writer.storedRows(ids(changed));
     run.writer.upsert(embed(run, changed));
     run.upserted += changed.size();
-    changed.forEach(p -> emit(upsertEvent(run, p)));
+    changed.forEach(p -> emit(upsertEvent(run, p, before)));
   }
 
   /** Deletes those of {@code ids} that are indexed; one writer call. */
@@ -65,9 +66,10 @@ final class Batches {
       return;
     }
     List<String> gone = List.copyOf(present);
+    Map<String, Map<String, Object>> before = run.writer.storedRows(gone);
     run.writer.delete(gone);
     run.deleted += gone.size();
-    gone.forEach(id -> emit(deleteEvent(run, id)));
+    gone.forEach(id -> deleteEvent(run, id, before).ifPresent(this::emit));
   }
 
   /**
@@ -137,14 +139,22 @@ final class Batches {
     return ids;
   }
 
-  static ChangeListener.ChangeEvent upsertEvent(SyncRun run, RecordBuilder.Pending p) {
-    return new ChangeListener.ChangeEvent(run.envId, run.lens.name(), ChangeListener.ChangeEvent.Kind.UPSERT, p.id(),
-        Optional.of(p.row()));
+  /** An insert or update event; {@code before} holds the replaced rows by id. */
+  static ChangeListener.ChangeEvent upsertEvent(SyncRun run, RecordBuilder.Pending p,
+      Map<String, Map<String, Object>> before) {
+    return ChangeListener.ChangeEvent.upsert(run.envId, run.lens.name(), p.id(),
+        Optional.ofNullable(before.get(p.id())), p.row());
   }
 
-  static ChangeListener.ChangeEvent deleteEvent(SyncRun run, String id) {
-    return new ChangeListener.ChangeEvent(run.envId, run.lens.name(), ChangeListener.ChangeEvent.Kind.DELETE, id,
-        Optional.empty());
+  /**
+   * A delete event, or none when the deleted row could not be read back (written for another
+   * lens shape): without it no subscriber can be shown to have seen the row.
+   */
+  static Optional<ChangeListener.ChangeEvent> deleteEvent(SyncRun run, String id,
+      Map<String, Map<String, Object>> before) {
+    Map<String, Object> row = before.get(id);
+    return row == null ? Optional.empty()
+        : Optional.of(ChangeListener.ChangeEvent.delete(run.envId, run.lens.name(), id, row));
   }
 
   void emit(ChangeListener.ChangeEvent event) {

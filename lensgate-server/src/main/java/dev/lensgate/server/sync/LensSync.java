@@ -192,6 +192,7 @@ public final class LensSync {
     LensConfig lens = run.lens;
     Set<String> seen = new HashSet<>();
     List<ChangeListener.ChangeEvent> events = new ArrayList<>();
+    List<String> gone = new ArrayList<>();
     try (StoredVectors old = StoredVectors.of(run.writer);
         LensIndexWriter.Rebuild rebuild = run.writer.beginRebuild(run.embedder.id())) {
       source.scan(run.envId, lens, Filters.matchAll(), pkOrder(lens), batchRows, rows -> {
@@ -199,10 +200,17 @@ public final class LensSync {
         Map<String, String> before = run.writer.contentHashes(ids(pending));
         List<IndexRecord> records = batches.embedReusing(run, pending, before, old);
         rebuild.add(records);
+        List<String> changed = new ArrayList<>();
         for (RecordBuilder.Pending p : pending) {
           seen.add(p.id());
+          if (before.containsKey(p.id()) && !p.contentHash().equals(before.get(p.id()))) {
+            changed.add(p.id());
+          }
+        }
+        Map<String, Map<String, Object>> beforeRows = run.writer.storedRows(changed);
+        for (RecordBuilder.Pending p : pending) {
           if (!p.contentHash().equals(before.get(p.id()))) {
-            events.add(Batches.upsertEvent(run, p));
+            events.add(Batches.upsertEvent(run, p, beforeRows));
           }
         }
         run.upserted += records.size();
@@ -211,12 +219,14 @@ public final class LensSync {
       });
       run.writer.forEachId(id -> {
         if (!seen.contains(id)) {
-          events.add(Batches.deleteEvent(run, id));
+          gone.add(id);
         }
       });
+      Map<String, Map<String, Object>> goneRows = run.writer.storedRows(gone);
+      gone.forEach(id -> Batches.deleteEvent(run, id, goneRows).ifPresent(events::add));
       rebuild.commitAndSwap();
     }
-    run.deleted += events.stream().filter(e -> e.kind() == ChangeListener.ChangeEvent.Kind.DELETE).count();
+    run.deleted += gone.size();
     states.saveCursor(run.envId, lens.name(), run.cursor);
     events.forEach(batches::emit);
   }
