@@ -138,11 +138,13 @@ public final class RunnerConnection implements AutoCloseable {
     }
   }
 
-  /** One upgrade attempt; null when it failed (never logs the URL: it holds the token). */
+  /** One upgrade attempt; null when it failed (never logs the token header). */
   private Session dial() {
     Session s = new Session();
     try {
-      client.newWebSocketBuilder().connectTimeout(DIAL_TIMEOUT).buildAsync(settings.connectUri(), s)
+      client.newWebSocketBuilder().connectTimeout(DIAL_TIMEOUT)
+          .header("Authorization", settings.authorizationHeader())
+          .buildAsync(settings.connectUri(), s)
           .get(DIAL_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
       LOG.info("connected to {}", settings.gatewayUrl());
       return s;

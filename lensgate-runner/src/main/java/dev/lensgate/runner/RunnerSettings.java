@@ -95,10 +95,18 @@ public final class RunnerSettings {
     return "wss".equals(gatewayUrl.getScheme());
   }
 
-  /** The upgrade URL including the token: build it only to dial, never log it. */
+  /**
+   * The upgrade URL. It carries no token: the token goes in {@link #authorizationHeader()}, so that
+   * no proxy or server access log that records request lines ever holds it.
+   */
   URI connectUri() {
     String base = gatewayUrl.getScheme() + "://" + gatewayUrl.getRawAuthority();
-    return URI.create(base + CONNECT_PATH + "?token=" + token.reveal());
+    return URI.create(base + CONNECT_PATH);
+  }
+
+  /** The {@code Authorization} header value of the upgrade: build it only to dial, never log it. */
+  String authorizationHeader() {
+    return "Bearer " + token.reveal();
   }
 
   @Override

@@ -33,7 +33,8 @@ class RunnerSettingsTest {
     assertThat(s.pin()).map(SpkiPin::toString).contains(PIN);
     assertThat(s.usesTls()).isTrue();
     assertThat(s.heartbeatInterval()).isEqualTo(RunnerSettings.DEFAULT_HEARTBEAT_INTERVAL);
-    assertThat(s.connectUri()).hasToString("wss://gw.example.com:8443/v1/runner/connect?token=" + TOKEN);
+    assertThat(s.connectUri()).hasToString("wss://gw.example.com:8443/v1/runner/connect");
+    assertThat(s.authorizationHeader()).isEqualTo("Bearer " + TOKEN);
   }
 
   @Test

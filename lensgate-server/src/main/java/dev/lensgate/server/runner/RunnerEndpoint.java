@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /v1/runner/connect?token=rk_...} (CONTRACT §7).
+ * {@code GET /v1/runner/connect} with {@code Authorization: Bearer rk_...} or {@code ?token=rk_...} (CONTRACT §7).
  *
  * <p>The token is verified before the upgrade: unknown, malformed or revoked → the upgrade is
  * answered {@code 401} with the error envelope; any key type but {@code rk_} → {@code 403
@@ -68,12 +68,17 @@ public final class RunnerEndpoint {
   }
 
   private void beforeUpgrade(Context ctx) {
-    RunnerInfo runner = verify(ctx.queryParam("token"));
+    RunnerInfo runner = verify(ctx.header("Authorization"), ctx.queryParam("token"));
     ctx.attribute(RUNNER_ATTRIBUTE, runner);
   }
 
-  private RunnerInfo verify(String token) {
-    Principal p = authenticator.authenticateKey(token);
+  /**
+   * The runner's key comes in {@code Authorization: Bearer rk_...} (what our runner sends, so no
+   * request line holds it) or, as CONTRACT §7 allows, in {@code ?token=}; the header wins.
+   */
+  private RunnerInfo verify(String authorizationHeader, String queryToken) {
+    Principal p = authorizationHeader != null ? authenticator.authenticate(authorizationHeader)
+        : authenticator.authenticateKey(queryToken);
     if (p.type() != KeyType.RK) {
       throw new LensgateException(ErrorCode.KEY_TYPE_NOT_ALLOWED, "only runner (rk_) keys may connect here");
     }
@@ -93,7 +98,7 @@ public final class RunnerEndpoint {
       ctx.attribute(SESSION_ATTRIBUTE, s);
       try {
         // A revocation between upgrade and registration would otherwise be missed.
-        verify(ctx.queryParam("token"));
+        verify(ctx.header("Authorization"), ctx.queryParam("token"));
       } catch (LensgateException e) {
         // Same words as the poller's close ("key revoked"), so operators grep one phrase.
         LOG.info("runner {} session closed at connect: {}", runner.id(), e.code().code().replace('_', ' '));

@@ -28,15 +28,27 @@ final class FakeRunner implements WebSocket.Listener, AutoCloseable {
   private final StringBuilder partial = new StringBuilder();
   private WebSocket socket;
 
-  /** Connects; fails with the handshake's exception (e.g. HTTP 401) as the future's cause. */
+  /**
+   * Connects with the token in {@code ?token=}; fails with the handshake's exception (e.g. HTTP
+   * 401) as the future's cause.
+   */
   static CompletableFuture<FakeRunner> connect(int port, String token) {
+    return open(HttpClient.newHttpClient().newWebSocketBuilder(),
+        URI.create("ws://127.0.0.1:" + port + "/v1/runner/connect?token=" + token));
+  }
+
+  /** Connects with {@code Authorization: <authorization>} (what the real runner sends) and no query. */
+  static CompletableFuture<FakeRunner> connectWithHeader(int port, String authorization) {
+    return open(HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", authorization),
+        URI.create("ws://127.0.0.1:" + port + "/v1/runner/connect"));
+  }
+
+  private static CompletableFuture<FakeRunner> open(WebSocket.Builder builder, URI uri) {
     FakeRunner r = new FakeRunner();
-    return HttpClient.newHttpClient().newWebSocketBuilder()
-        .buildAsync(URI.create("ws://127.0.0.1:" + port + "/v1/runner/connect?token=" + token), r)
-        .thenApply(ws -> {
-          r.socket = ws;
-          return r;
-        });
+    return builder.buildAsync(uri, r).thenApply(ws -> {
+      r.socket = ws;
+      return r;
+    });
   }
 
   @Override

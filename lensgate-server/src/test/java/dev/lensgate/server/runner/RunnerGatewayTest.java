@@ -144,6 +144,16 @@ class RunnerGatewayTest {
   }
 
   @Test
+  void connect_tokenInAuthorizationHeader_isAcceptedAndAWrongOneRefused() throws Exception {
+    try (FakeRunner r = FakeRunner.connectWithHeader(gateway.port(), "Bearer " + token()).get(10, TimeUnit.SECONDS)) {
+      assertThat(r.next("hello").path("runnerId").asText()).isEqualTo(edge1.info().id());
+    }
+    assertThat(handshakeStatus("garbage", FakeRunner.connectWithHeader(gateway.port(), "Bearer nope"))).isEqualTo(401);
+    assertThat(handshakeStatus("scheme", FakeRunner.connectWithHeader(gateway.port(), "Basic " + token()))).isEqualTo(401);
+    assertThat(handshakeStatus("sk", FakeRunner.connectWithHeader(gateway.port(), "Bearer " + sk))).isEqualTo(403);
+  }
+
+  @Test
   void connect_revokedToken_isRefusedBeforeUpgrade() {
     gateway.keys().revoke(edge1.info().keyId());
     assertThat(handshakeStatus("revoked", FakeRunner.connect(gateway.port(), token()))).isEqualTo(401);
