@@ -52,6 +52,7 @@ public final class HttpApi implements AutoCloseable {
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
       });
+      config.jetty.modifyServletContextHandler(HttpApi::withoutSessionCookies);
 
       config.routes.before(ctx -> {
         RequestContext rc = RequestContext.begin(ctx, ids.acceptOrMint(ctx.header(RequestIds.HEADER)), System.nanoTime());
@@ -98,6 +99,23 @@ public final class HttpApi implements AutoCloseable {
       });
       config.requestLogger.http((ctx, ms) -> requestLog.record(entry(ctx, clock)));
     });
+  }
+
+  /**
+   * The API is stateless, but Javalin copies the HTTP session's attributes on every WebSocket
+   * upgrade, which creates a session: without this each upgrade answered with a stray
+   * {@code JSESSIONID} cookie and left a session in memory until the scavenger's next pass. Here a
+   * session is never sent as a cookie and is dropped as soon as its request ends.
+   */
+  private static void withoutSessionCookies(org.eclipse.jetty.ee10.servlet.ServletContextHandler handler) {
+    org.eclipse.jetty.ee10.servlet.SessionHandler sessions = new org.eclipse.jetty.ee10.servlet.SessionHandler();
+    sessions.setUsingCookies(false);
+    sessions.setSessionTrackingModes(java.util.Set.of());
+    org.eclipse.jetty.session.DefaultSessionCache cache = new org.eclipse.jetty.session.DefaultSessionCache(sessions);
+    cache.setEvictionPolicy(org.eclipse.jetty.session.SessionCache.EVICT_ON_SESSION_EXIT);
+    cache.setSessionDataStore(new org.eclipse.jetty.session.NullSessionDataStore());
+    sessions.setSessionCache(cache);
+    handler.setSessionHandler(sessions);
   }
 
   private void configureTls(io.javalin.config.JavalinConfig config, HttpSettings.Tls tls) {

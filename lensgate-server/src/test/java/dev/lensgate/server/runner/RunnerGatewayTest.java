@@ -154,6 +154,35 @@ class RunnerGatewayTest {
   }
 
   @Test
+  void connect_upgradeResponse_setsNoCookie() throws Exception {
+    String head = rawUpgrade("Authorization: Bearer " + token());
+    assertThat(head).startsWith("HTTP/1.1 101");
+    assertThat(head.toLowerCase(java.util.Locale.ROOT)).doesNotContain("set-cookie").doesNotContain("jsessionid");
+  }
+
+  /** The response head of a hand-written upgrade request (java.net.http hides the 101's headers). */
+  private String rawUpgrade(String authorizationLine) throws IOException {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gateway.port())) {
+      socket.setSoTimeout(10_000);
+      String request = "GET /v1/runner/connect HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+          + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+          + authorizationLine + "\r\n\r\n";
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      StringBuilder head = new StringBuilder();
+      java.io.InputStream in = socket.getInputStream();
+      while (!head.toString().endsWith("\r\n\r\n")) {
+        int b = in.read();
+        if (b < 0) {
+          break;
+        }
+        head.append((char) b);
+      }
+      return head.toString();
+    }
+  }
+
+  @Test
   void connect_revokedToken_isRefusedBeforeUpgrade() {
     gateway.keys().revoke(edge1.info().keyId());
     assertThat(handshakeStatus("revoked", FakeRunner.connect(gateway.port(), token()))).isEqualTo(401);
