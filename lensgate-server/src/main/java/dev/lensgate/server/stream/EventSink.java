@@ -7,4 +7,11 @@ package dev.lensgate.server.stream;
 @FunctionalInterface
 public interface EventSink {
   void deliver(StreamEvent event);
+
+  /**
+   * The hub ended this registration by itself (see {@link StreamEnd}); no event follows. Called at
+   * most once, not when the owner closed the registration; must not block. Default: nothing.
+   */
+  default void ended(StreamEnd reason) {
+  }
 }
