@@ -42,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * content hash is unchanged; when the index was never built, was built with another
  * embedder, or was written for another shape of the lens ({@link SchemaFingerprint}: field names,
  * types or primary key changed), every mode becomes {@code full}. {@code incremental} without a change-tracking field is
- * {@code smart}. The incremental cursor is saved after each committed batch.
+ * {@code smart}. The incremental cursor is saved after each committed batch; {@code incremental}
+ * reads the rows at or after it (ties with the cursor are re-read and dropped by their unchanged
+ * content hash).
  *
  * <p>Failures: the source ({@code source_unreachable}, runner codes) → {@code disconnected}; the
  * embedder → {@code error} with {@code embedding_failed}; anything else → {@code error}. The index
@@ -263,7 +265,11 @@ public final class LensSync {
     Filter filter = Filters.matchAll();
     if (saved.isPresent()) {
       try {
-        filter = Filters.compare(field, Filter.CompareOp.GT, FieldValues.fromText(saved.get(), tracking.type()));
+        // GTE, not GT: a row committed after the last sync with the cursor's own value (same
+        // timestamp, a transaction that committed late) would otherwise be skipped until a smart
+        // sync. Rows re-read at the cursor value are unchanged, so the content-hash comparison
+        // drops them: no embedding, no write, no event.
+        filter = Filters.compare(field, Filter.CompareOp.GTE, FieldValues.fromText(saved.get(), tracking.type()));
         run.cursor = saved;
       } catch (IllegalArgumentException e) {
         LOG.warn("stored cursor of lens {} does not fit its change-tracking field; reading all rows", lens.name());

@@ -121,27 +121,67 @@ class LensSyncTest {
       f.run(SyncMode.FULL);
       assertThat(f.status().cursor()).contains("1");
       long embeddedBefore = f.embedder.get().texts();
-      // Two rows advance their version; one changes without advancing (incremental cannot see it).
+      // Two rows advance their version; one changes at the cursor's own value (1), which
+      // incremental re-reads inclusively, so it is seen too.
       f.source.execute("UPDATE items SET title = 'new', version = 5 WHERE id = 7",
           "UPDATE items SET title = 'newer', version = 6 WHERE id = 900",
-          "UPDATE items SET title = 'silent' WHERE id = 8");
-      String hash8 = f.writer().contentHashes(List.of("8")).get("8");
+          "UPDATE items SET title = 'at the cursor' WHERE id = 9");
 
       SyncResult r = f.run(SyncMode.INCREMENTAL);
 
       assertThat(r.ok()).as("%s", r).isTrue();
       assertThat(r.mode()).isEqualTo(SyncMode.INCREMENTAL);
-      assertThat(r.rowsRead()).isEqualTo(2);
-      assertThat(f.embedder.get().texts() - embeddedBefore).isEqualTo(2);
+      // Reads from the cursor (1) inclusive: every row, but only the three changed ones count.
+      assertThat(r.rowsRead()).isEqualTo(ROWS);
+      assertThat(r.upserted()).isEqualTo(3);
+      assertThat(f.embedder.get().texts() - embeddedBefore).isEqualTo(3);
       assertThat(f.status().cursor()).contains("6");
+      // A change below the cursor without advancing the version: incremental cannot see it.
+      String hash8 = f.writer().contentHashes(List.of("8")).get("8");
+      f.source.execute("UPDATE items SET title = 'silent' WHERE id = 8");
+      // The cursor is durable: a new run re-reads only the row at the cursor and changes nothing.
+      f.events.clear();
+      SyncResult again = f.run(SyncMode.INCREMENTAL);
+      assertThat(again.rowsRead()).isEqualTo(1);
+      assertThat(again.upserted()).isZero();
+      assertThat(f.events).isEmpty();
       assertThat(f.writer().contentHashes(List.of("8")).get("8")).isEqualTo(hash8);
-      // The cursor is durable: a new run reads nothing.
-      assertThat(f.run(SyncMode.INCREMENTAL).rowsRead()).isZero();
       f.source.execute("UPDATE items SET version = 7 WHERE id = 8");
       SyncResult next = f.run(SyncMode.INCREMENTAL);
-      assertThat(next.rowsRead()).isEqualTo(1);
+      assertThat(next.rowsRead()).isEqualTo(2); // row 900 at the cursor (6) again, and row 8
+      assertThat(next.upserted()).isEqualTo(1);
       assertThat(f.writer().contentHashes(List.of("8")).get("8")).isNotEqualTo(hash8);
       assertThat(f.status().cursor()).contains("7");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = TestDatabase.Kind.class, names = {"POSTGRES", "MARIADB"})
+  void incremental_rowCommittedLaterWithTheCursorsValue_isPickedUpAndTiesAreNotReembedded(TestDatabase.Kind kind) {
+    try (SyncFixture f = new SyncFixture(kind, dir)) {
+      f.insert(1, ROWS);
+      f.run(SyncMode.FULL);
+      f.source.execute("UPDATE items SET title = 'moved', version = 9 WHERE id IN (5, 6)");
+      assertThat(f.run(SyncMode.INCREMENTAL).upserted()).isEqualTo(2);
+      assertThat(f.status().cursor()).contains("9");
+      long embedded = f.embedder.get().texts();
+      f.events.clear();
+      // Committed after that sync with the cursor's own value: a strict "> cursor" would miss it.
+      f.source.execute("INSERT INTO items (id, title, body, version) VALUES (7000, 'late', 'late row', 9)");
+
+      SyncResult r = f.run(SyncMode.INCREMENTAL);
+
+      assertThat(r.ok()).as("%s", r).isTrue();
+      assertThat(r.mode()).isEqualTo(SyncMode.INCREMENTAL);
+      assertThat(r.rowsRead()).isEqualTo(3);
+      assertThat(r.upserted()).isEqualTo(1);
+      assertThat(f.embedder.get().texts() - embedded).isEqualTo(1);
+      assertThat(f.writer().contentHashes(List.of("7000"))).containsKey("7000");
+      assertThat(f.events).singleElement().satisfies(e -> {
+        assertThat(e.kind()).isEqualTo(ChangeListener.ChangeEvent.Kind.INSERT);
+        assertThat(e.id()).isEqualTo("7000");
+      });
+      assertThat(f.status().cursor()).contains("9");
     }
   }
 
