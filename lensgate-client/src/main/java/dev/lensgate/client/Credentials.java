@@ -1,6 +1,11 @@
 package dev.lensgate.client;
 
 import java.net.http.HttpRequest;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /** The API key and the optional end-user token of one client. Immutable; toString is redacted. */
 final class Credentials {
@@ -24,6 +29,32 @@ final class Credentials {
     request.header("Authorization", "Bearer " + apiKey.reveal());
     if (userToken != null) {
       request.header("X-User-Token", userToken.reveal());
+    }
+  }
+
+  /** The same headers on a WebSocket upgrade: the secrets stay out of the URL. */
+  void applyTo(WebSocket.Builder upgrade) {
+    upgrade.header("Authorization", "Bearer " + apiKey.reveal());
+    if (userToken != null) {
+      upgrade.header("X-User-Token", userToken.reveal());
+    }
+  }
+
+  /**
+   * Equal for equal key and token, so clients acting for the same user share one stream socket.
+   * A SHA-256 digest: the map that holds it must not hold the secrets themselves.
+   */
+  String streamKey() {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(apiKey.reveal().getBytes(StandardCharsets.US_ASCII));
+      sha.update((byte) 0);
+      if (userToken != null) {
+        sha.update(userToken.reveal().getBytes(StandardCharsets.US_ASCII));
+      }
+      return HexFormat.of().formatHex(sha.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
     }
   }
 

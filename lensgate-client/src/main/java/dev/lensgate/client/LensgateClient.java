@@ -34,6 +34,11 @@ import java.util.stream.StreamSupport;
  * #withUser} returns a new client sharing the same connection pool, so a per-request user client
  * is cheap.
  *
+ * <p><b>Live streams:</b> {@link #subscribe} and {@link #observe} share one WebSocket per key and
+ * user token, opened by the first subscription and closed after the last; it reconnects with
+ * backoff and subscribes again by itself (see {@link CloseReason} for what ends a stream for
+ * good). {@link #close()} ends streams; the HTTP calls need no closing.
+ *
  * <p><b>Failures:</b> every call either returns a complete, shape-checked answer or throws a
  * {@link LensgateClientException}: a {@link LensgateApiException} subclass for an error status,
  * {@link LensgateTransportException} when no usable answer arrived in time. Calls are not retried.
@@ -43,13 +48,15 @@ import java.util.stream.StreamSupport;
  * http} is accepted only for loopback addresses unless {@link Builder#unsafeAllowPlainHttp()} is
  * called, and redirects are not followed (they would carry the key elsewhere).
  */
-public final class LensgateClient {
+public final class LensgateClient implements AutoCloseable {
   private final Wire wire;
   private final Credentials credentials;
+  private final boolean root; // built by the builder, not by withUser
 
-  private LensgateClient(Wire wire, Credentials credentials) {
+  private LensgateClient(Wire wire, Credentials credentials, boolean root) {
     this.wire = wire;
     this.credentials = credentials;
+    this.root = root;
   }
 
   public static Builder builder() {
@@ -62,7 +69,7 @@ public final class LensgateClient {
    * {@code authenticated}, claims checks and row rules then apply to that user.
    */
   public LensgateClient withUser(String userToken) {
-    return new LensgateClient(wire, credentials.withUser(Secret.of(userToken, "userToken")));
+    return new LensgateClient(wire, credentials.withUser(Secret.of(userToken, "userToken")), false);
   }
 
   /** One page of rows. */
@@ -127,6 +134,59 @@ public final class LensgateClient {
     return wire.decode(a.call, () -> wire.decoder.ingest(a.body, a.requestId));
   }
 
+  /**
+   * Every insert, update and delete of the lens's records this client may see and {@code where}
+   * (null: all) matches, as they happen ({@code subscribe} grant). Returns at once; the
+   * subscription opens on the shared socket in the background, and a refusal (unknown lens, bad
+   * filter, no grant) arrives as {@link SubscriptionListener#onClosed} with the gateway's code.
+   *
+   * @throws IllegalStateException if this client family was {@link #close() closed}
+   */
+  public Subscription subscribe(String lens, Where where, SubscriptionListener listener) {
+    checkLens(lens);
+    Objects.requireNonNull(listener, "listener");
+    return wire.streams.open(credentials, lens, o -> o.frames().subscribe(o.id(), lens, where), listener);
+  }
+
+  /** {@link #subscribe(String, Where, SubscriptionListener)} without a filter. */
+  public Subscription subscribe(String lens, SubscriptionListener listener) {
+    return subscribe(lens, null, listener);
+  }
+
+  /**
+   * One record: its current state ({@link SubscriptionListener#onRecord}, empty when absent or
+   * not visible), then every change to it. After a reconnect the current state comes again.
+   */
+  public Subscription observe(String lens, String recordId, SubscriptionListener listener) {
+    Objects.requireNonNull(recordId, "recordId");
+    return observeId(lens, recordId, listener);
+  }
+
+  /** {@link #observe(String, String, SubscriptionListener)} for an integer primary key. */
+  public Subscription observe(String lens, long recordId, SubscriptionListener listener) {
+    return observeId(lens, recordId, listener);
+  }
+
+  private Subscription observeId(String lens, Object recordId, SubscriptionListener listener) {
+    checkLens(lens);
+    Objects.requireNonNull(listener, "listener");
+    return wire.streams.open(credentials, lens, o -> o.frames().observe(o.id(), lens, recordId), listener);
+  }
+
+  /**
+   * Ends live streams with {@link CloseReason#CLIENT_CLOSED}. On the client {@link
+   * Builder#build()} returned: every stream of it and of its {@link #withUser} copies, and no new
+   * ones may open. On a {@code withUser} copy: the streams of that user only. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (root) {
+      wire.streams.closeAll();
+    } else {
+      wire.streams.close(credentials);
+    }
+  }
+
   /** The gateway's status and version. Sent without credentials: the endpoint needs none. */
   public Health health() {
     Answer a = wire.call("GET", "/v1/health", null, null);
@@ -180,15 +240,17 @@ public final class LensgateClient {
     final JsonTree json;
     final ErrorDecoder errors;
     final ResponseDecoder decoder;
+    final StreamConnections streams;
 
     Wire(URI baseUrl, Duration timeout, HttpTransport transport, JsonTree json, ErrorDecoder errors,
-        ResponseDecoder decoder) {
+        ResponseDecoder decoder, StreamConnections streams) {
       this.baseUrl = baseUrl;
       this.timeout = timeout;
       this.transport = transport;
       this.json = json;
       this.errors = errors;
       this.decoder = decoder;
+      this.streams = streams;
     }
 
     Answer call(String method, String path, byte[] body, Credentials credentials) {
@@ -230,6 +292,8 @@ public final class LensgateClient {
     private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
     private Clock clock = Clock.systemUTC();
     private boolean allowPlainHttp;
+    private Duration streamReconnectBase = StreamBackoff.DEFAULT_BASE;
+    private Duration streamReconnectCap = StreamBackoff.DEFAULT_CAP;
 
     private Builder() {}
 
@@ -295,6 +359,22 @@ public final class LensgateClient {
     }
 
     /**
+     * Bounds of the stream socket's reconnect delay: attempt {@code n} waits a random time up to
+     * {@code min(max, min * 2^n)}. Defaults 250 ms and 30 s; {@code min} at least 10 ms, so a
+     * dead gateway is never hammered.
+     */
+    public Builder streamReconnectDelay(Duration min, Duration max) {
+      Objects.requireNonNull(min, "min");
+      Objects.requireNonNull(max, "max");
+      if (min.toMillis() < 10 || max.compareTo(min) < 0) {
+        throw new IllegalArgumentException("stream reconnect delay needs 10 ms <= min <= max");
+      }
+      this.streamReconnectBase = min;
+      this.streamReconnectCap = max;
+      return this;
+    }
+
+    /**
      * Allows {@code http://} to non-loopback hosts. The API key then crosses the network in clear
      * text; only for a trusted private network.
      */
@@ -321,8 +401,9 @@ public final class LensgateClient {
       JsonTree json = new JsonTree();
       Wire wire = new Wire(baseUrl, timeout, new HttpTransport(http, baseUrl, timeout, maxResponseBytes),
           json, new ErrorDecoder(json, clock),
-          new ResponseDecoder(rowMapper != null ? rowMapper : JsonTree.defaultRowMapper()));
-      return new LensgateClient(wire, new Credentials(apiKey, null));
+          new ResponseDecoder(rowMapper != null ? rowMapper : JsonTree.defaultRowMapper()),
+          new StreamConnections(http, baseUrl, timeout, json, clock, streamReconnectBase, streamReconnectCap));
+      return new LensgateClient(wire, new Credentials(apiKey, null), true);
     }
 
     private static URI checkBaseUrl(URI url) {

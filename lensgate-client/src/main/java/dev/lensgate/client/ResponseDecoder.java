@@ -79,7 +79,8 @@ final class ResponseDecoder {
     JsonNode meta = requireObject(root.get("meta"), "meta");
     SearchMeta m = new SearchMeta(
         requiredText(meta, "lens"), optionalText(meta, "query"), optionalText(meta, "mode"),
-        number(meta, "count").intValue(), optionalLong(meta, "durationMs"));
+        number(meta, "count").intValue(), optionalLong(meta, "durationMs"),
+        java.util.Optional.ofNullable(optionalText(meta, "indexState")));
     return new SearchResult(hits, m, requestId);
   }
 

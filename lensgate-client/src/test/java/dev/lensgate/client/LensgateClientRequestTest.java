@@ -176,6 +176,25 @@ class LensgateClientRequestTest {
   }
 
   @Test
+  void searchAndSimilar_indexState_isSurfacedWhenSent() {
+    server.json(200, q("{'results':[],'meta':{'lens':'products','query':'x','count':0,'indexState':'not_built'}}"))
+        .json(200, q("{'results':[],'meta':{'lens':'products','count':0,'indexState':'stale'}}"))
+        .json(200, q("{'results':[],'meta':{'lens':'products','query':'x','count':0}}"))
+        .json(200, q("{'results':[],'meta':{'lens':'products','count':0,'indexState':null}}"));
+    assertThat(client.search("products", SearchRequest.of("x")).meta().indexState()).contains("not_built");
+    assertThat(client.similar("products", SimilarRequest.of(1)).meta().indexState()).contains("stale");
+    assertThat(client.search("products", SearchRequest.of("x")).meta().indexState()).isEmpty();
+    assertThat(client.similar("products", SimilarRequest.of(1)).meta().indexState()).isEmpty();
+  }
+
+  @Test
+  void search_indexStateNotAString_isAnUnusableAnswer() {
+    server.json(200, q("{'results':[],'meta':{'lens':'products','count':0,'indexState':3}}"));
+    assertThatThrownBy(() -> client.search("products", SearchRequest.of("x")))
+        .isInstanceOf(LensgateTransportException.class).hasMessageContaining("indexState");
+  }
+
+  @Test
   void ingest_recordsSendsChangesAndReadsAccepted() {
     server.json(202, q("{'jobId':'job-9','status':'queued','changesBuffered':2}"));
     IngestResult result = client.ingest("products",
