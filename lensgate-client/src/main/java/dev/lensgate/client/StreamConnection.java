@@ -2,13 +2,11 @@ package dev.lensgate.client;
 
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -32,9 +30,6 @@ import java.util.function.Consumer;
  */
 final class StreamConnection {
   private static final System.Logger LOG = System.getLogger(StreamConnection.class.getName());
-  /** A larger gateway frame is treated as a broken connection rather than buffered. */
-  static final int MAX_FRAME_CHARS = 16 * 1024 * 1024;
-
   private final StreamSettings settings;
   private final Credentials credentials;
   private final StreamFrames frames;
@@ -127,7 +122,7 @@ final class StreamConnection {
     dialing = true;
     WebSocket.Builder b = settings.http().newWebSocketBuilder().connectTimeout(settings.connectTimeout());
     credentials.applyTo(b);
-    b.buildAsync(settings.streamUri(), new Socket(gen)).whenComplete((ws, error) -> opened(gen, ws, error));
+    b.buildAsync(settings.streamUri(), new StreamSocketListener(gen, this)).whenComplete((ws, error) -> opened(gen, ws, error));
   }
 
   private void opened(int gen, WebSocket ws, Throwable error) {
@@ -217,7 +212,7 @@ final class StreamConnection {
   // ---- the open socket ----
 
   /** The socket of generation {@code gen} ended. */
-  private void lost(int gen, CloseReason reason) {
+  void lost(int gen, CloseReason reason) {
     boolean empty;
     synchronized (this) {
       if (gen != generation || socket == null) {
@@ -252,7 +247,7 @@ final class StreamConnection {
     }
   }
 
-  private void received(int gen, String text) {
+  void received(int gen, String text) {
     StreamFrames.ServerFrame frame;
     try {
       frame = frames.read(text);
@@ -375,71 +370,10 @@ final class StreamConnection {
     sendChain = CompletableFuture.completedFuture(null);
   }
 
-  private static String rootName(Throwable t) {
+  static String rootName(Throwable t) {
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();
     }
     return t.getClass().getSimpleName();
-  }
-
-  /** The JDK listener of one socket generation: reassembles text frames, reports the end. */
-  private final class Socket implements WebSocket.Listener {
-    private final int gen;
-    private final StringBuilder partial = new StringBuilder();
-
-    Socket(int gen) {
-      this.gen = gen;
-    }
-
-    @Override
-    public void onOpen(WebSocket ws) {
-      ws.request(1);
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-      if (partial.length() + data.length() > MAX_FRAME_CHARS) {
-        partial.setLength(0);
-        LOG.log(System.Logger.Level.WARNING, "a gateway frame exceeds " + MAX_FRAME_CHARS + " characters; reconnecting");
-        lost(gen, CloseReason.connectionLost("frame too large"));
-        return null;
-      }
-      partial.append(data);
-      if (last) {
-        String text = partial.toString();
-        partial.setLength(0);
-        received(gen, text);
-      }
-      ws.request(1);
-      return null;
-    }
-
-    @Override
-    public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
-      if (last) {
-        LOG.log(System.Logger.Level.WARNING, "ignored a binary frame from the gateway");
-      }
-      ws.request(1);
-      return null;
-    }
-
-    @Override
-    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-      lost(gen, closeReason(statusCode, reason));
-      return null;
-    }
-
-    @Override
-    public void onError(WebSocket ws, Throwable error) {
-      lost(gen, CloseReason.connectionLost("stream socket failed (" + rootName(error) + ")"));
-    }
-  }
-
-  /** A close without a closed frame: a code-like reason text counts as the code, else a drop. */
-  private CloseReason closeReason(int statusCode, String text) {
-    if (text != null && text.matches("[a-z][a-z_]{1,63}")) {
-      return CloseReason.fromServer(text, null);
-    }
-    return CloseReason.connectionLost("the gateway closed the socket (" + statusCode + ")");
   }
 }

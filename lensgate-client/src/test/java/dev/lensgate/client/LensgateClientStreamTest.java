@@ -201,6 +201,47 @@ class LensgateClientStreamTest {
   }
 
   @Test
+  void gatewayShutdown_orAnUnknownCode_isRetried() throws Exception {
+    RecordingListener a = new RecordingListener();
+    Subscription sub = client.subscribe("orders", a);
+    ScriptedStreamServer.Conn first = server.nextConnection();
+    first.next("subscribe");
+    first.send("{'type':'closed','code':'shutdown'}");
+    first.closeWith(1001, "shutdown");
+    ScriptedStreamServer.Conn second = server.nextConnection();
+    assertThat(second.next("subscribe").path("id").asText()).isEqualTo(sub.id());
+    assertThat(((CloseReason) a.next("reconnecting").value()).code()).isEqualTo("shutdown");
+    a.next("resumed");
+
+    second.send("{'type':'closed','code':'some_future_code'}");
+    ScriptedStreamServer.Conn third = server.nextConnection();
+    assertThat(third.next("subscribe").path("id").asText()).isEqualTo(sub.id());
+    assertThat(sub.isOpen()).isTrue();
+  }
+
+  @Test
+  void perSubscriptionRetryableClose_resubscribesThatOneOnTheSameSocket() throws Exception {
+    RecordingListener a = new RecordingListener();
+    RecordingListener b = new RecordingListener();
+    Subscription subA = client.subscribe("orders", Where.eq("status", "open"), a);
+    Subscription subB = client.subscribe("orders", b);
+    ScriptedStreamServer.Conn conn = server.nextConnection();
+    JsonNode openA = conn.next("subscribe");
+    conn.next("subscribe");
+
+    conn.send("{'type':'closed','id':'" + subA.id() + "','code':'overloaded'}");
+
+    assertThat(conn.next("subscribe")).isEqualTo(openA);
+    assertThat(((CloseReason) a.next("reconnecting").value()).code()).isEqualTo("overloaded");
+    a.next("resumed");
+    conn.send("{'type':'event','id':'" + subA.id() + "','kind':'insert','record':{'id':4}}");
+    assertThat(a.nextEvent().record().getLong("id")).isEqualTo(4L);
+    assertThat(b.calls).isEmpty();
+    assertThat(subB.isOpen()).isTrue();
+    assertThat(server.connections()).isEqualTo(1);
+  }
+
+  @Test
   void keyRevoked_endsEverySubscriptionForGood_withoutReconnect() throws Exception {
     RecordingListener a = new RecordingListener();
     RecordingListener b = new RecordingListener();
