@@ -25,13 +25,30 @@ final class ErrorEnvelope {
   }
 
   void write(Context ctx, ErrorCode code, String message) {
+    ctx.status(code.httpStatus());
+    ctx.contentType("application/json");
+    ctx.result(body(ctx, code, message));
+  }
+
+  /**
+   * Writes the envelope straight to the servlet response and commits it. For a refused WebSocket
+   * upgrade: Javalin sends only the status of an upgrade that failed, never a result body.
+   */
+  void writeNow(Context ctx, ErrorCode code, String message) throws java.io.IOException {
+    byte[] bytes = body(ctx, code, message).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    ctx.status(code.httpStatus());
+    ctx.contentType("application/json");
+    ctx.res().setContentLength(bytes.length);
+    ctx.res().getOutputStream().write(bytes);
+    ctx.res().flushBuffer();
+  }
+
+  private String body(Context ctx, ErrorCode code, String message) {
     ObjectNode body = json.createObjectNode();
     ObjectNode error = body.putObject("error");
     error.put("code", code.code());
     error.put("message", message);
     error.put("requestId", RequestContext.of(ctx).requestId());
-    ctx.status(code.httpStatus());
-    ctx.contentType("application/json");
-    ctx.result(body.toString());
+    return body.toString();
   }
 }

@@ -54,12 +54,7 @@ public final class HttpApi implements AutoCloseable {
       });
       config.jetty.modifyServletContextHandler(HttpApi::withoutSessionCookies);
 
-      config.routes.before(ctx -> {
-        RequestContext rc = RequestContext.begin(ctx, ids.acceptOrMint(ctx.header(RequestIds.HEADER)), System.nanoTime());
-        ctx.header(RequestIds.HEADER, rc.requestId());
-        ctx.header("Cache-Control", "no-store");
-        ctx.header("X-Content-Type-Options", "nosniff");
-      });
+      config.routes.before(ctx -> beginRequest(ctx, ids));
       for (Route r : this.routes) {
         if (r.method() == Route.Method.GET) {
           config.routes.get(r.path(), r.handler());
@@ -69,7 +64,20 @@ public final class HttpApi implements AutoCloseable {
       }
       long maxWsText = 0;
       for (WsRoute w : wsRoutes) {
-        config.routes.wsBeforeUpgrade(w.path(), w.beforeUpgrade());
+        // HTTP before-handlers do not run for upgrades: a refused handshake gets its request id here.
+        config.routes.wsBeforeUpgrade(w.path(), ctx -> {
+          beginRequest(ctx, ids);
+          try {
+            w.beforeUpgrade().handle(ctx);
+          } catch (LensgateException e) {
+            try {
+              errors.writeNow(ctx, e.code(), e.getMessage());
+            } catch (java.io.IOException clientGone) {
+              // The client hung up before reading the refusal; nothing to tell anyone.
+            }
+            throw e; // aborts the upgrade
+          }
+        });
         config.routes.ws(w.path(), w.ws());
         maxWsText = Math.max(maxWsText, w.maxTextMessageBytes());
       }
@@ -99,6 +107,13 @@ public final class HttpApi implements AutoCloseable {
       });
       config.requestLogger.http((ctx, ms) -> requestLog.record(entry(ctx, clock)));
     });
+  }
+
+  private static void beginRequest(Context ctx, RequestIds ids) {
+    RequestContext rc = RequestContext.begin(ctx, ids.acceptOrMint(ctx.header(RequestIds.HEADER)), System.nanoTime());
+    ctx.header(RequestIds.HEADER, rc.requestId());
+    ctx.header("Cache-Control", "no-store");
+    ctx.header("X-Content-Type-Options", "nosniff");
   }
 
   /**

@@ -160,8 +160,26 @@ class RunnerGatewayTest {
     assertThat(head.toLowerCase(java.util.Locale.ROOT)).doesNotContain("set-cookie").doesNotContain("jsessionid");
   }
 
+  @Test
+  void connect_refusedUpgrade_carriesARequestIdAndTheErrorEnvelope() throws Exception {
+    String head = rawUpgrade("Authorization: Bearer nope");
+    assertThat(head).startsWith("HTTP/1.1 401");
+    assertThat(head.toLowerCase(java.util.Locale.ROOT)).contains("x-request-id: ").doesNotContain("set-cookie")
+        .doesNotContain("content-length: 0");
+    assertThat(rawUpgradeBody("Authorization: Bearer nope")).contains("\"code\":\"invalid_api_key\"").contains("\"requestId\":\"req_");
+  }
+
   /** The response head of a hand-written upgrade request (java.net.http hides the 101's headers). */
   private String rawUpgrade(String authorizationLine) throws IOException {
+    return rawUpgrade(authorizationLine, false);
+  }
+
+  /** The body after the head of a refused upgrade (up to its Content-Length). */
+  private String rawUpgradeBody(String authorizationLine) throws IOException {
+    return rawUpgrade(authorizationLine, true);
+  }
+
+  private String rawUpgrade(String authorizationLine, boolean body) throws IOException {
     try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gateway.port())) {
       socket.setSoTimeout(10_000);
       String request = "GET /v1/runner/connect HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
@@ -178,7 +196,12 @@ class RunnerGatewayTest {
         }
         head.append((char) b);
       }
-      return head.toString();
+      if (!body) {
+        return head.toString();
+      }
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)").matcher(head);
+      assertThat(m.find()).as("content-length in %s", head).isTrue();
+      return new String(in.readNBytes(Integer.parseInt(m.group(1))), StandardCharsets.UTF_8);
     }
   }
 
