@@ -3,6 +3,7 @@ package dev.lensgate.cli;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lensgate.client.LensgateApiException;
+import dev.lensgate.client.SearchResult;
 import dev.lensgate.client.SearchMode;
 import dev.lensgate.client.SearchRequest;
 import dev.lensgate.client.Where;
@@ -53,7 +54,9 @@ final class SearchCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     SearchRequest request = request();
     try {
-      SearchOutput.print(spec.commandLine().getOut(), api.client(spec.commandLine()).search(lens, request), api.ndjson());
+      SearchResult result = api.client(spec.commandLine()).search(lens, request);
+      SearchOutput.warnIndexState(spec.commandLine().getErr(), result.meta());
+      SearchOutput.print(spec.commandLine().getOut(), result, api.ndjson());
       return 0;
     } catch (LensgateApiException e) {
       throw new CliFailure("HTTP " + e.status() + " " + e.code() + ": " + e.errorMessage());

@@ -1,6 +1,7 @@
 package dev.lensgate.cli;
 
 import dev.lensgate.client.LensgateApiException;
+import dev.lensgate.client.SearchResult;
 import dev.lensgate.client.SimilarRequest;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -47,7 +48,9 @@ final class SimilarCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     SimilarRequest request = request();
     try {
-      SearchOutput.print(spec.commandLine().getOut(), api.client(spec.commandLine()).similar(lens, request), api.ndjson());
+      SearchResult result = api.client(spec.commandLine()).similar(lens, request);
+      SearchOutput.warnIndexState(spec.commandLine().getErr(), result.meta());
+      SearchOutput.print(spec.commandLine().getOut(), result, api.ndjson());
       return 0;
     } catch (LensgateApiException e) {
       throw new CliFailure("HTTP " + e.status() + " " + e.code() + ": " + e.errorMessage());

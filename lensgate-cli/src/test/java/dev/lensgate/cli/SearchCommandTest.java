@@ -57,7 +57,10 @@ class SearchCommandTest {
         + "sources:\n  main: { type: h2 }\n"
         + "lenses:\n  items:\n    source: main\n    table: items\n    primaryKey: id\n"
         + "    fields:\n      id: { type: integer }\n      name: { type: string, searchable: true }\n"
-        + "      color: { type: string }\n";
+        + "      color: { type: string }\n"
+        // Never synced: its index is not built, which search and similar report in meta.indexState.
+        + "  drafts:\n    source: main\n    table: drafts\n    primaryKey: id\n"
+        + "    fields:\n      id: { type: integer }\n      title: { type: string, searchable: true }\n";
     gateway.configs().push(env, yaml);
     gateway.refreshConfigs();
     List<IndexRecord> records = new ArrayList<>();
@@ -116,6 +119,65 @@ class SearchCommandTest {
     assertThat(r.exit()).as(r.all()).isZero();
     assertThat(lines(r)).extracting(n -> n.path("sourceRowId").asText()).hasSize(2)
         .doesNotContain("1").allSatisfy(id -> assertThat(id).isIn("2", "4"));
+  }
+
+  @Test
+  void search_onAnUnbuiltIndex_warnsOnStderr_andKeepsStdoutClean() {
+    CliHarness.Result r = cli().run("search", "drafts", "anything", "--mode", "keyword", "--url", url,
+        "--key-file", keyFile.toString());
+    assertThat(r.exit()).as(r.all()).isZero();
+    assertThat(r.outLines()).isEmpty();
+    assertThat(r.err().strip().lines()).containsExactly(
+        "warning: the index of lens 'drafts' is not built yet (no sync has run); results are empty");
+
+    CliHarness.Result built = cli().run("search", "items", "red", "--mode", "keyword", "--url", url,
+        "--key-file", keyFile.toString());
+    assertThat(built.exit()).as(built.all()).isZero();
+    assertThat(built.err()).doesNotContain("warning");
+  }
+
+  @Test
+  void similar_onAStaleIndex_warnsOnStderr() throws Exception {
+    // A stale index needs a lens whose field types changed after indexing; a scripted gateway
+    // answers the way the real one then does.
+    com.sun.net.httpserver.HttpServer stale = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    stale.createContext("/v1/similar/items", ex -> {
+      byte[] body = "{\"results\":[],\"meta\":{\"lens\":\"items\",\"query\":\"1\",\"mode\":\"similar\",\"count\":0,\"durationMs\":0.4,\"indexState\":\"stale\"}}"
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      ex.getResponseHeaders().set("Content-Type", "application/json");
+      ex.sendResponseHeaders(200, body.length);
+      ex.getResponseBody().write(body);
+      ex.close();
+    });
+    stale.start();
+    try {
+      CliHarness.Result r = cli().run("similar", "items", "1", "--url", "http://127.0.0.1:" + stale.getAddress().getPort(),
+          "--key-file", keyFile.toString());
+      assertThat(r.exit()).as(r.all()).isZero();
+      assertThat(r.outLines()).isEmpty();
+      assertThat(r.err().strip().lines()).containsExactly("warning: the index of lens 'items' is stale "
+          + "(the lens's fields changed; the next sync rebuilds it); results are empty");
+    } finally {
+      stale.stop(0);
+    }
+    CliHarness.Result built = cli().run("similar", "items", "1", "--url", url, "--key-file", keyFile.toString());
+    assertThat(built.exit()).as(built.all()).isZero();
+    assertThat(built.err()).doesNotContain("warning");
+  }
+
+  @Test
+  void indexStateWarning_namesTheStateInOneLine() {
+    java.io.StringWriter err = new java.io.StringWriter();
+    SearchOutput.warnIndexState(new java.io.PrintWriter(err),
+        new dev.lensgate.client.SearchMeta("items", "x", "keyword", 0, 1, Optional.of("stale")));
+    assertThat(err.toString().strip()).isEqualTo("warning: the index of lens 'items' is stale "
+        + "(the lens's fields changed; the next sync rebuilds it); results are empty");
+    java.io.StringWriter none = new java.io.StringWriter();
+    SearchOutput.warnIndexState(new java.io.PrintWriter(none),
+        new dev.lensgate.client.SearchMeta("items", "x", "keyword", 3, 1));
+    assertThat(none.toString()).isEmpty();
+    assertThat(SearchOutput.indexStateText("items", "rebuilding\nnow")).contains("'rebuilding now'").doesNotContain("\n");
   }
 
   @Test
