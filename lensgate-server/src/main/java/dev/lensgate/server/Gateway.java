@@ -30,7 +30,10 @@ import dev.lensgate.server.index.LensIndexes;
 import dev.lensgate.server.search.SearchEngine;
 import dev.lensgate.server.search.SearchRoutes;
 import dev.lensgate.server.ingest.IngestRoute;
-import dev.lensgate.server.sync.ChangeListener;
+import dev.lensgate.server.stream.InProcessStreamHub;
+import dev.lensgate.server.stream.StreamEndpoint;
+import dev.lensgate.server.stream.StreamHub;
+import dev.lensgate.server.stream.StreamSettings;
 import dev.lensgate.server.sync.LensSourceRows;
 import dev.lensgate.server.sync.LensSync;
 import dev.lensgate.server.sync.SyncScheduler;
@@ -103,6 +106,8 @@ public final class Gateway implements AutoCloseable {
   private final IndexStateStore indexStates;
   private final SyncQueueStore syncQueue;
   private final SyncScheduler syncScheduler;
+  private final StreamHub streamHub;
+  private final StreamEndpoint streamEndpoint;
 
   private Gateway(GatewaySettings settings, Clock clock, Optional<EmbedderLookup> embedderOverride) {
     try {
@@ -179,11 +184,22 @@ public final class Gateway implements AutoCloseable {
       this.indexStates = new IndexStateStore(dataSource, clock);
       this.syncQueue = new SyncQueueStore(dataSource, clock);
       routes.add(new IngestRoute(access, bodies, syncQueue, IngestRoute.DEFAULT_DEBOUNCE).route());
+      // Live streams (issue 5): the hub hears every change sync/ingest commits; sockets subscribe to it.
+      this.streamHub = own(new InProcessStreamHub());
       LensSync lensSync = new LensSync(new LensSourceRows(reader, pools, Optional.of(runnerReads)), indexes::writer,
-          embedders, indexStates, syncQueue, ChangeListener.NONE, LensSync.DEFAULT_BATCH_ROWS);
+          embedders, indexStates, syncQueue, streamHub, LensSync.DEFAULT_BATCH_ROWS);
       this.syncScheduler = own(new SyncScheduler(lensSync, this::activeLenses, indexStates, syncQueue, clock, 2,
           SyncScheduler.DEFAULT_POLL_INTERVAL, SyncScheduler.DEFAULT_RETRY_DELAY));
-      this.http = own(new HttpApi(settings.http(), routes, List.of(runnerEndpoint.route()), requestLog, clock));
+      this.streamEndpoint = new StreamEndpoint(authenticator, access, catalog, streamHub,
+          (envId, lens, recordId) -> Optional.ofNullable(indexes.index(envId, lens).storedRows(List.of(recordId)).get(recordId)),
+          revocations, StreamSettings.from(settings.environment()), clock);
+      try {
+        this.http = own(new HttpApi(settings.http(), routes, List.of(runnerEndpoint.route(), streamEndpoint.route()),
+            requestLog, clock));
+      } finally {
+        // Closed before the HTTP server (closeables pop in reverse), so sockets get closed{shutdown}.
+        own(streamEndpoint);
+      }
       internalDispatch.serve(dispatcher, catalog::source, this::jobCredentials, this::orgOf, requestLog, clock);
     } catch (RuntimeException e) {
       close();
@@ -313,6 +329,12 @@ public final class Gateway implements AutoCloseable {
   public SyncQueueStore syncQueue() { return syncQueue; }
 
   public RunnerSessions runnerSessions() { return runnerSessions; }
+
+  /** The live-stream hub (fed by sync and ingest; tests may feed it changes directly). */
+  public StreamHub streamHub() { return streamHub; }
+
+  /** The {@code /v1/stream} endpoint (open sockets, slow-consumer figures). */
+  public StreamEndpoint streamEndpoint() { return streamEndpoint; }
 
   public JobDispatcher dispatcher() { return dispatcher; }
 

@@ -7,6 +7,7 @@ import dev.lensgate.core.authz.Decision;
 import dev.lensgate.core.config.LensConfig;
 import dev.lensgate.core.error.ErrorCode;
 import dev.lensgate.core.error.LensgateException;
+import dev.lensgate.core.jwt.JwksUserTokenVerifier;
 import dev.lensgate.core.where.Filter;
 import dev.lensgate.core.where.WhereParser;
 import dev.lensgate.server.authenticate.KeyAuthenticator;
@@ -15,6 +16,7 @@ import dev.lensgate.server.catalog.EnvironmentRuntime;
 import dev.lensgate.server.http.RateLimiter;
 import dev.lensgate.server.http.RequestContext;
 import io.javalin.http.Context;
+import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,12 +49,15 @@ public final class LensAccess {
     private final LensConfig lens;
     private final Optional<Filter> rowFilter;
     private final int defaultLimit;
+    private final Optional<Instant> userTokenValidUntil;
 
-    private Granted(Principal principal, LensConfig lens, Optional<Filter> rowFilter, int defaultLimit) {
+    private Granted(Principal principal, LensConfig lens, Optional<Filter> rowFilter, int defaultLimit,
+        Optional<Instant> userTokenValidUntil) {
       this.principal = principal;
       this.lens = lens;
       this.rowFilter = rowFilter;
       this.defaultLimit = defaultLimit;
+      this.userTokenValidUntil = userTokenValidUntil;
     }
 
     public Principal principal() { return principal; }
@@ -64,6 +69,13 @@ public final class LensAccess {
 
     /** The config's {@code defaults.limit}: the page size of a query that names none. */
     public int defaultLimit() { return defaultLimit; }
+
+    /**
+     * When the verified user token presented with this decision stops being accepted (its
+     * {@code exp} plus the verifier's clock skew); empty when none was presented. Long-lived
+     * decisions (stream subscriptions) end then.
+     */
+    public Optional<Instant> userTokenValidUntil() { return userTokenValidUntil; }
   }
 
   public Granted authorize(Context ctx, String lensName, Operation operation) {
@@ -84,7 +96,8 @@ public final class LensAccess {
     // Denials are thrown; what comes back is always an allowance.
     Decision.Allowed allowed = env.authorizer().authorize(principal, lens, operation, userToken);
     return new Granted(principal, lens, allowed.rowFilter().map(f -> ruleFilter(lens, f)),
-        env.config().defaults().limit());
+        env.config().defaults().limit(),
+        allowed.user().map(u -> u.expiresAt().plus(JwksUserTokenVerifier.CLOCK_SKEW)));
   }
 
   private static Filter ruleFilter(LensConfig lens, com.fasterxml.jackson.databind.JsonNode raw) {
