@@ -106,6 +106,10 @@ public final class HttpApi implements AutoCloseable {
         }
       });
       config.requestLogger.http((ctx, ms) -> requestLog.record(entry(ctx, clock)));
+      java.util.Set<String> wsPaths = new java.util.HashSet<>();
+      wsRoutes.forEach(w -> wsPaths.add(w.path()));
+      // Upgrades (accepted: 101, refused: 4xx) are requests too; the route names the path, never the query.
+      config.requestLogger.ws(ws -> ws.onUpgrade((ctx, ms) -> requestLog.record(upgradeEntry(ctx, wsPaths, clock))));
     });
   }
 
@@ -178,9 +182,12 @@ public final class HttpApi implements AutoCloseable {
     errors.write(ctx, code, code == ErrorCode.INVALID_REQUEST ? "request could not be processed" : code.code().replace('_', ' '));
   }
 
+  private static RequestLogEntry upgradeEntry(Context ctx, java.util.Set<String> wsPaths, Clock clock) {
+    String route = wsPaths.contains(ctx.path()) ? "GET " + ctx.path() : "GET (unmatched)";
+    return entry(ctx, route, clock);
+  }
+
   private static RequestLogEntry entry(Context ctx, Clock clock) {
-    RequestContext rc = RequestContext.of(ctx);
-    Principal p = rc.principal();
     String route;
     try {
       Endpoint e = ctx.endpoints().matchedHttpEndpoint();
@@ -188,6 +195,12 @@ public final class HttpApi implements AutoCloseable {
     } catch (RuntimeException e) {
       route = ctx.method().name() + " (unmatched)";
     }
+    return entry(ctx, route, clock);
+  }
+
+  private static RequestLogEntry entry(Context ctx, String route, Clock clock) {
+    RequestContext rc = RequestContext.of(ctx);
+    Principal p = rc.principal();
     long micros = (System.nanoTime() - rc.startedNanos()) / 1_000;
     return new RequestLogEntry(rc.requestId(), p == null ? null : p.envId(), p == null ? null : p.keyId(),
         route, ctx.statusCode(), micros, clock.instant());

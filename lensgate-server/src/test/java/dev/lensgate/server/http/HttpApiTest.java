@@ -167,6 +167,30 @@ class HttpApiTest {
   }
 
   @Test
+  void requestLog_recordsWebSocketUpgrades_acceptedAndRefused_withoutTheQuery() throws Exception {
+    WsRoute ws = new WsRoute("/v1/socket", ctx -> {
+      if (ctx.header("X-Deny") != null) {
+        throw new LensgateException(ErrorCode.INVALID_API_KEY, "invalid API key");
+      }
+    }, config -> config.onConnect(c -> c.closeSession()), 4096);
+    api = new HttpApi(HttpSettings.plain("127.0.0.1", 0), List.of(), List.of(ws), logged::add, Clock.systemUTC()).start();
+    URI uri = URI.create("ws://127.0.0.1:" + api.port() + "/v1/socket?apiKey=query-sentinel");
+    java.net.http.WebSocket.Listener quiet = new java.net.http.WebSocket.Listener() { };
+    client.newWebSocketBuilder().buildAsync(uri, quiet).get(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertThatThrownBy(() -> client.newWebSocketBuilder().header("X-Deny", "1").buildAsync(uri, quiet)
+        .get(10, java.util.concurrent.TimeUnit.SECONDS)).hasCauseInstanceOf(java.net.http.WebSocketHandshakeException.class);
+
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (logged.size() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(20); // the upgrade logger runs after the handshake's answer is sent
+    }
+    assertThat(logged).extracting(RequestLogEntry::route).containsOnly("GET /v1/socket");
+    assertThat(logged).extracting(RequestLogEntry::status).containsExactlyInAnyOrder(101, 401);
+    assertThat(logged).allSatisfy(e -> assertThat(e.requestId()).startsWith("req_"));
+    assertThat(logged.toString()).doesNotContain("sentinel");
+  }
+
+  @Test
   void tls_servesHttpsWithTls13_refusesTls11_andRedirectsPlainHttp(@TempDir Path dir) throws Exception {
     Path keystore = dir.resolve("gateway.p12");
     Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
