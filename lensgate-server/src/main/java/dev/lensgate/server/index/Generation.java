@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.NoMergePolicy;
+import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.FSDirectory;
 import org.slf4j.Logger;
@@ -23,6 +25,11 @@ import org.slf4j.LoggerFactory;
  */
 final class Generation {
   private static final Logger LOG = LoggerFactory.getLogger(Generation.class);
+  /**
+   * Indexing buffer of a rebuild: ~30k documents of 384-d vectors per segment. Bounded so the
+   * gateway stays within its memory target (1 GiB RSS) while a rebuild runs next to searches.
+   */
+  static final double BULK_RAM_BUFFER_MB = 64;
 
   final long number;
   final Path dir;
@@ -45,12 +52,31 @@ final class Generation {
 
   /** Opens (or, with {@code create}, creates empty) the generation in {@code dir}. */
   static Generation open(long number, Path dir, boolean create) throws IOException {
+    return open(number, dir, create, false);
+  }
+
+  /**
+   * Creates an empty generation for a full rebuild, in bulk mode: a large RAM buffer and no merges
+   * until {@link #endBulk()}. Merging segments re-builds their HNSW graphs from scratch, which cost
+   * as much CPU as building them (issue 4's profile); a rebuild of 100k rows now flushes a few
+   * large segments and never merges them while it runs.
+   */
+  static Generation openForRebuild(long number, Path dir) throws IOException {
+    return open(number, dir, true, true);
+  }
+
+  private static Generation open(long number, Path dir, boolean create, boolean bulk) throws IOException {
     Files.createDirectories(dir);
     FSDirectory directory = FSDirectory.open(dir);
     try {
       IndexWriterConfig config = new IndexWriterConfig(TextAnalysis.analyzer());
       config.setOpenMode(create ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
       config.setCommitOnClose(false);
+      config.setCodec(new IndexCodec());
+      if (bulk) {
+        config.setRAMBufferSizeMB(BULK_RAM_BUFFER_MB);
+        config.setMergePolicy(NoMergePolicy.INSTANCE);
+      }
       IndexWriter writer = new IndexWriter(directory, config);
       Generation g = new Generation(number, dir, directory, writer);
       g.embedderId = commitValue(writer, IndexFields.EMBEDDER_COMMIT_KEY);
@@ -60,6 +86,16 @@ final class Generation {
       directory.close();
       throw e;
     }
+  }
+
+  /**
+   * Leaves bulk mode (before the rebuilt generation is committed and serves): the default buffer
+   * and merge policy again, so later small writes do not pile up segments. A few large segments
+   * from the rebuild stay as they are (the merge policy leaves that few alone).
+   */
+  void endBulk() {
+    writer.getConfig().setRAMBufferSizeMB(IndexWriterConfig.DEFAULT_RAM_BUFFER_SIZE_MB);
+    writer.getConfig().setMergePolicy(new TieredMergePolicy());
   }
 
   /**

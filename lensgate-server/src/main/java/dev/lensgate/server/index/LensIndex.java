@@ -291,14 +291,29 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
   @Override
   public Rebuild beginRebuild(String embedderId) {
     synchronized (writeLock) {
+      return begin(embedderId, shape());
+    }
+  }
+
+  @Override
+  public Rebuild beginRebuild(String embedderId, LensSchema schema) {
+    synchronized (writeLock) {
+      Shape active = shape;
+      return begin(embedderId, active != null && active.documents().lens() == schema ? active
+          : new Shape(new LensDocuments(schema), SchemaFingerprint.of(schema)));
+    }
+  }
+
+  private Rebuild begin(String embedderId, Shape rebuildShape) {
+    synchronized (writeLock) {
       ensureOpen();
       if (building != null) {
         throw new IllegalStateException("a rebuild of " + lensDir + " is already in progress");
       }
       long next = nextGenerationNumber();
       try {
-        Generation g = Generation.open(next, GenerationDirs.dir(lensDir, next), true);
-        building = new BuildingGeneration(g, embedderId, shape());
+        Generation g = Generation.openForRebuild(next, GenerationDirs.dir(lensDir, next));
+        building = new BuildingGeneration(g, embedderId, rebuildShape);
         return building;
       } catch (IOException e) {
         throw new UncheckedIOException("cannot start a rebuild in " + lensDir, e);
@@ -310,7 +325,7 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
   private final class BuildingGeneration implements Rebuild {
     final Generation generation;
     final String embedder;
-    /** The schema at the start: every document of this generation is written with it. */
+    /** Fixed at the start: every document of this generation is written with it. */
     final Shape shape;
     private boolean done;
 
@@ -339,7 +354,14 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
     public void commitAndSwap() {
       synchronized (writeLock) {
         requireActive();
+        Shape active = LensIndex.this.shape;
+        if (active != null && !active.fingerprint().equals(shape.fingerprint())) {
+          // A config with another shape arrived meanwhile: swapping in documents of the old shape
+          // would make the lens stale right away; the caller discards this and rebuilds.
+          throw new RebuildOutdatedException();
+        }
         try {
+          generation.endBulk();
           generation.stamp(embedder, shape.fingerprint());
           generation.writer.commit();
           generation.startSearching();

@@ -40,6 +40,14 @@ public interface LensIndexWriter {
    */
   Rebuild beginRebuild(String embedderId);
 
+  /**
+   * Like {@link #beginRebuild(String)}, with every document of the new generation encoded for
+   * {@code schema} (the lens config the rebuild reads the source with), whatever config other
+   * callers use meanwhile. {@link Rebuild#commitAndSwap()} refuses with a
+   * {@link RebuildOutdatedException} when the lens's active shape is another one by then.
+   */
+  Rebuild beginRebuild(String embedderId, dev.lensgate.core.lens.LensSchema schema);
+
   /** The embedder id the current generation was built with, empty before the first build. */
   java.util.Optional<String> embedderId();
 
@@ -54,6 +62,12 @@ public interface LensIndexWriter {
   interface Rebuild extends AutoCloseable {
     void add(List<IndexRecord> records);
 
+    /**
+     * Commits the new generation and makes it the one searches use.
+     *
+     * @throws RebuildOutdatedException when the lens's active shape is no longer the one this
+     *     rebuild writes; nothing is swapped (close it to discard it)
+     */
     void commitAndSwap();
 
     @Override

@@ -12,6 +12,7 @@ import dev.lensgate.core.where.Filters;
 import dev.lensgate.server.embed.EmbedderLookup;
 import dev.lensgate.server.index.IndexRecord;
 import dev.lensgate.server.index.LensIndexWriter;
+import dev.lensgate.server.index.RebuildOutdatedException;
 import dev.lensgate.server.index.SchemaFingerprint;
 import dev.lensgate.server.store.BufferedChange;
 import dev.lensgate.server.store.IndexState;
@@ -19,6 +20,7 @@ import dev.lensgate.server.store.IndexStateStore;
 import dev.lensgate.server.store.LensIndexStatus;
 import dev.lensgate.server.store.SyncMode;
 import dev.lensgate.server.store.SyncQueueStore;
+import dev.lensgate.server.store.SyncRequest;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -45,6 +47,12 @@ import org.slf4j.LoggerFactory;
  * {@code smart}. The incremental cursor is saved after each committed batch; {@code incremental}
  * reads the rows at or after it (ties with the cursor are re-read and dropped by their unchanged
  * content hash).
+ *
+ * <p>A full rebuild embeds batch N+1 while batch N is added to the new generation
+ * ({@link RebuildFeeder}, one batch ahead); its documents are all written for the lens shape the
+ * sync started with. If a config with another shape becomes active before the swap, the rebuild
+ * is discarded ({@link RebuildOutdatedException}), the old generation keeps serving and a new
+ * {@code full} job is queued.
  *
  * <p>Failures: the source ({@code source_unreachable}, runner codes) → {@code disconnected}; the
  * embedder → {@code error} with {@code embedding_failed}; anything else → {@code error}. The index
@@ -135,6 +143,14 @@ public final class LensSync {
       states.succeeded(envId, lens.name(), writer.documentCount(), rps, mode == SyncMode.SMART || mode == SyncMode.FULL,
           embedder.id());
       return new SyncResult(mode, run.rowsRead, run.upserted, run.deleted, run.embedded, rps, Optional.empty());
+    } catch (RebuildOutdatedException e) {
+      // A config with another lens shape was pushed while this rebuild read the old one: the
+      // old generation keeps serving, nothing is announced, and a rebuild with the config
+      // current by then is queued (the lens stays "indexing" until it ran).
+      LOG.info("lens {} changed shape during its rebuild; rebuild discarded and queued again", lens.name());
+      queue.request(envId, lens.name(), SyncMode.FULL, SyncRequest.ORIGIN_SCHEDULE);
+      return new SyncResult(mode, run.rowsRead, 0, 0, run.embedded, rowsPerSecond(run.rowsRead, started),
+          Optional.empty());
     } catch (LensgateException e) {
       IndexState state = isSourceFailure(e.code()) ? IndexState.DISCONNECTED : IndexState.ERROR;
       LOG.warn("sync of lens {} ({}) failed: {}", lens.name(), mode.wireName(), e.code().code());
@@ -195,13 +211,15 @@ public final class LensSync {
     Set<String> seen = new HashSet<>();
     List<ChangeListener.ChangeEvent> events = new ArrayList<>();
     List<String> gone = new ArrayList<>();
+    // Closed in reverse: the feeder finishes its last add before the rebuild is swapped or discarded.
     try (StoredVectors old = StoredVectors.of(run.writer);
-        LensIndexWriter.Rebuild rebuild = run.writer.beginRebuild(run.embedder.id())) {
+        LensIndexWriter.Rebuild rebuild = run.writer.beginRebuild(run.embedder.id(), lens.schema());
+        RebuildFeeder feeder = new RebuildFeeder(rebuild)) {
       source.scan(run.envId, lens, Filters.matchAll(), pkOrder(lens), batchRows, rows -> {
         List<RecordBuilder.Pending> pending = batches.build(run, rows);
         Map<String, String> before = run.writer.contentHashes(ids(pending));
         List<IndexRecord> records = batches.embedReusing(run, pending, before, old);
-        rebuild.add(records);
+        feeder.add(records); // added while the next batch is read and embedded
         List<String> changed = new ArrayList<>();
         for (RecordBuilder.Pending p : pending) {
           seen.add(p.id());
@@ -219,6 +237,7 @@ public final class LensSync {
         run.trackCursor(rows);
         states.progress(run.envId, lens.name(), run.rowsRead);
       });
+      feeder.finish();
       run.writer.forEachId(id -> {
         if (!seen.contains(id)) {
           gone.add(id);

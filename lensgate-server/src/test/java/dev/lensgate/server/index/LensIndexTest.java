@@ -169,4 +169,37 @@ class LensIndexTest {
       assertThatThrownBy(() -> indexes.writer("envA", "a/b")).isInstanceOf(IllegalArgumentException.class);
     }
   }
+
+  @Test
+  void rebuild_shapeChangedBeforeTheSwap_refusesAndKeepsTheCurrentGeneration_sameShapeSwaps() {
+    dev.lensgate.core.config.LensConfig priceAsText = dev.lensgate.core.config.ConfigLoader.parse(
+        "stack: lensgate/v1\n"
+        + "sources:\n  main: { type: h2 }\n"
+        + "lenses:\n  products:\n    source: main\n    table: products\n    primaryKey: id\n"
+        + "    fields:\n      id: { type: integer }\n      title: { type: string }\n      price: { type: string }\n"
+        + "      at: { type: timestamp }\n      day: { type: date }\n      ok: { type: boolean }\n"
+        + "      gone: { type: string }\n", "t.yaml").config().orElseThrow().lens("products").orElseThrow();
+    try (LensIndexes indexes = new LensIndexes(dir)) {
+      LensIndex index = indexes.index("env1", LENS);
+      index.upsert(List.of(record("1", "old", "h")));
+      long first = index.generation().orElseThrow();
+      try (LensIndexWriter.Rebuild r = index.beginRebuild("fake:3", LENS.schema())) {
+        r.add(List.of(record("2", "new", "h2")));
+        indexes.index("env1", priceAsText); // a lookup under a config with another shape
+        assertThatThrownBy(r::commitAndSwap).isInstanceOf(RebuildOutdatedException.class);
+      }
+      assertThat(index.generation()).contains(first);
+      assertThat(index.contentHashes(List.of("1", "2"))).containsOnlyKeys("1");
+      assertThat(GenerationDirs.numbers(index.directory())).containsExactly(first);
+      // Written for the shape that is active at the swap: swapped in.
+      try (LensIndexWriter.Rebuild r = index.beginRebuild("fake:3", priceAsText.schema())) {
+        Map<String, Object> row = new LinkedHashMap<>(record("3", "text", "h3").row());
+        row.put("price", "cheap");
+        r.add(List.of(new IndexRecord("3", row, "text", Optional.empty(), "h3")));
+        r.commitAndSwap();
+      }
+      assertThat(index.generation().orElseThrow()).isGreaterThan(first);
+      assertThat(index.schemaFingerprint()).contains(SchemaFingerprint.of(priceAsText.schema()));
+    }
+  }
 }
