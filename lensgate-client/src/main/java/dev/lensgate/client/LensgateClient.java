@@ -283,6 +283,7 @@ public final class LensgateClient implements AutoCloseable {
     /** Default limit on a successful answer's size: 1,000 rows of generous width. */
     public static final long DEFAULT_MAX_RESPONSE_BYTES = 64L * 1024 * 1024;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_STREAM_PING_INTERVAL = Duration.ofSeconds(30);
 
     private URI baseUrl;
     private Secret apiKey;
@@ -294,6 +295,7 @@ public final class LensgateClient implements AutoCloseable {
     private boolean allowPlainHttp;
     private Duration streamReconnectBase = StreamBackoff.DEFAULT_BASE;
     private Duration streamReconnectCap = StreamBackoff.DEFAULT_CAP;
+    private Duration streamPingInterval = DEFAULT_STREAM_PING_INTERVAL;
 
     private Builder() {}
 
@@ -375,6 +377,20 @@ public final class LensgateClient implements AutoCloseable {
     }
 
     /**
+     * How often the stream socket pings the gateway. A socket that stays silent for two intervals
+     * (no frame, ping or pong) counts as dropped and is reconnected: that is how a half-open
+     * connection is noticed. Default 30 s; at least 50 ms.
+     */
+    public Builder streamPingInterval(Duration interval) {
+      Objects.requireNonNull(interval, "interval");
+      if (interval.toMillis() < 50) {
+        throw new IllegalArgumentException("stream ping interval must be at least 50 ms");
+      }
+      this.streamPingInterval = interval;
+      return this;
+    }
+
+    /**
      * Allows {@code http://} to non-loopback hosts. The API key then crosses the network in clear
      * text; only for a trusted private network.
      */
@@ -402,7 +418,8 @@ public final class LensgateClient implements AutoCloseable {
       Wire wire = new Wire(baseUrl, timeout, new HttpTransport(http, baseUrl, timeout, maxResponseBytes),
           json, new ErrorDecoder(json, clock),
           new ResponseDecoder(rowMapper != null ? rowMapper : JsonTree.defaultRowMapper()),
-          new StreamConnections(http, baseUrl, timeout, json, clock, streamReconnectBase, streamReconnectCap));
+          new StreamConnections(http, baseUrl, timeout, json, clock, streamReconnectBase, streamReconnectCap,
+              streamPingInterval));
       return new LensgateClient(wire, new Credentials(apiKey, null), true);
     }
 

@@ -45,6 +45,9 @@ final class StreamConnection {
   private ScheduledFuture<?> redial;
   private CompletableFuture<?> sendChain = CompletableFuture.completedFuture(null);
   private long openedAtMillis;
+  private ScheduledFuture<?> keepalive;
+  private CompletableFuture<?> lastPing = CompletableFuture.completedFuture(null);
+  private volatile long lastHeardMillis; // any frame, ping or pong from the gateway
   private boolean retired;
 
   StreamConnection(StreamSettings settings, Credentials credentials, Consumer<StreamConnection> onEmpty) {
@@ -151,6 +154,9 @@ final class StreamConnection {
       } else {
         socket = ws;
         openedAtMillis = settings.clock().millis();
+        lastHeardMillis = openedAtMillis;
+        long every = settings.pingInterval().toMillis();
+        keepalive = settings.scheduler().scheduleWithFixedDelay(() -> keepalive(gen), every, every, TimeUnit.MILLISECONDS);
         if (ws.isInputClosed() || ws.isOutputClosed()) {
           // It dropped before we took it over; its own close callback found no socket to end.
           endSocket(CloseReason.connectionLost("the stream socket closed while opening"));
@@ -229,8 +235,45 @@ final class StreamConnection {
     }
   }
 
+  /** The gateway said something on socket {@code gen}: it is alive. */
+  void heard(int gen) {
+    lastHeardMillis = settings.clock().millis();
+  }
+
+  /**
+   * Pings the gateway; a socket that stayed silent for two intervals (no frame, ping or pong) is
+   * treated as dropped. Catches half-open connections (a NAT or a host gone without a FIN), which
+   * would otherwise look like a quiet subscription forever.
+   */
+  private void keepalive(int gen) {
+    boolean empty;
+    synchronized (this) {
+      if (gen != generation || socket == null) {
+        return;
+      }
+      long silentMillis = settings.clock().millis() - lastHeardMillis;
+      if (silentMillis < 2 * settings.pingInterval().toMillis()) {
+        if (lastPing.isDone()) {
+          WebSocket ws = socket;
+          lastPing = ws.sendPing(java.nio.ByteBuffer.allocate(0));
+        }
+        return;
+      }
+      LOG.log(System.Logger.Level.WARNING, "the gateway did not answer pings for " + silentMillis + " ms; reconnecting");
+      endSocket(CloseReason.connectionLost("no answer to pings"));
+      empty = subs.isEmpty();
+      if (empty) {
+        goIdle();
+      }
+    }
+    if (empty) {
+      onEmpty.accept(this);
+    }
+  }
+
   /** Drops the open socket; a final reason ends every subscription, a retryable one redials. */
   private void endSocket(CloseReason why) {
+    stopKeepalive();
     WebSocket ws = socket;
     socket = null;
     generation++; // later callbacks of this socket are ignored
@@ -353,6 +396,7 @@ final class StreamConnection {
 
   /** No subscription left: close the socket after what is queued, stop any redial. */
   private void goIdle() {
+    stopKeepalive();
     generation++;
     dialing = false;
     if (redial != null) {
@@ -368,6 +412,14 @@ final class StreamConnection {
           .whenComplete((v, e) -> ws.abort());
     }
     sendChain = CompletableFuture.completedFuture(null);
+  }
+
+  private void stopKeepalive() {
+    if (keepalive != null) {
+      keepalive.cancel(false);
+      keepalive = null;
+    }
+    lastPing = CompletableFuture.completedFuture(null);
   }
 
   static String rootName(Throwable t) {

@@ -33,6 +33,7 @@ final class StreamConnections {
   private final Clock clock;
   private final Duration backoffBase;
   private final Duration backoffCap;
+  private final Duration pingInterval;
 
   // Guarded by this.
   private final Map<String, StreamConnection> byCredentials = new HashMap<>();
@@ -42,7 +43,7 @@ final class StreamConnections {
   private boolean closed;
 
   StreamConnections(HttpClient http, URI baseUrl, Duration connectTimeout, JsonTree json, Clock clock,
-      Duration backoffBase, Duration backoffCap) {
+      Duration backoffBase, Duration backoffCap, Duration pingInterval) {
     this.http = http;
     this.streamUri = StreamSettings.streamUri(baseUrl);
     this.connectTimeout = connectTimeout;
@@ -50,6 +51,7 @@ final class StreamConnections {
     this.clock = clock;
     this.backoffBase = backoffBase;
     this.backoffCap = backoffCap;
+    this.pingInterval = pingInterval;
   }
 
   /**
@@ -121,13 +123,13 @@ final class StreamConnections {
 
   private StreamSettings settings() {
     if (settings == null) {
-      scheduler = new ScheduledThreadPoolExecutor(1, daemon("lensgate-stream-reconnect"));
+      scheduler = new ScheduledThreadPoolExecutor(1, daemon("lensgate-stream-timer"));
       scheduler.setRemoveOnCancelPolicy(true);
       scheduler.setKeepAliveTime(30, TimeUnit.SECONDS);
       scheduler.allowCoreThreadTimeOut(true);
       callbacks = Executors.newCachedThreadPool(daemon("lensgate-stream-listener"));
       settings = new StreamSettings(http, streamUri, connectTimeout, json, clock, backoffBase, backoffCap,
-          scheduler, callbacks);
+          pingInterval, scheduler, callbacks);
     }
     return settings;
   }

@@ -13,11 +13,12 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * What every stream socket of one client family shares: the HTTP client that opens them, the
- * {@code ws(s)://…/v1/stream} address, codecs, clock, backoff bounds, the reconnect scheduler and
- * the executor listener callbacks run on.
+ * {@code ws(s)://…/v1/stream} address, codecs, clock, backoff bounds, keepalive ping interval, the
+ * scheduler (reconnects, pings) and the executor listener callbacks run on.
  */
 record StreamSettings(HttpClient http, URI streamUri, Duration connectTimeout, JsonTree json, Clock clock,
-    Duration backoffBase, Duration backoffCap, ScheduledExecutorService scheduler, Executor callbacks) {
+    Duration backoffBase, Duration backoffCap, Duration pingInterval, ScheduledExecutorService scheduler,
+    Executor callbacks) {
 
   /** {@code http(s)://host/prefix} → {@code ws(s)://host/prefix/v1/stream}. */
   static URI streamUri(URI baseUrl) {

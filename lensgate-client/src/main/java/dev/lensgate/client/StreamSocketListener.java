@@ -30,6 +30,7 @@ final class StreamSocketListener implements WebSocket.Listener {
 
   @Override
   public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+    connection.heard(gen);
     if (partial.length() + data.length() > MAX_FRAME_CHARS) {
       partial.setLength(0);
       LOG.log(System.Logger.Level.WARNING, "a gateway frame exceeds " + MAX_FRAME_CHARS + " characters; reconnecting");
@@ -51,6 +52,20 @@ final class StreamSocketListener implements WebSocket.Listener {
     if (last) {
       LOG.log(System.Logger.Level.WARNING, "ignored a binary frame from the gateway");
     }
+    ws.request(1);
+    return null;
+  }
+
+  @Override
+  public CompletionStage<?> onPing(WebSocket ws, ByteBuffer message) {
+    connection.heard(gen); // the JDK answers with a pong by itself
+    ws.request(1);
+    return null;
+  }
+
+  @Override
+  public CompletionStage<?> onPong(WebSocket ws, ByteBuffer message) {
+    connection.heard(gen);
     ws.request(1);
     return null;
   }

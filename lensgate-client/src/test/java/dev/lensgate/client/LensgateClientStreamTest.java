@@ -242,6 +242,27 @@ class LensgateClientStreamTest {
   }
 
   @Test
+  void halfOpenSocket_thatNeverAnswersPings_isReconnected() throws Exception {
+    try (SilentStreamServer silent = new SilentStreamServer();
+         LensgateClient pinging = LensgateClient.builder().baseUrl(silent.httpUrl()).apiKey(API_KEY)
+             .streamPingInterval(Duration.ofMillis(100))
+             .streamReconnectDelay(Duration.ofMillis(10), Duration.ofMillis(50))
+             .build()) {
+      RecordingListener a = new RecordingListener();
+      Subscription sub = pinging.subscribe("orders", a);
+      assertThat(silent.nextUpgrade()).contains("Bearer " + API_KEY);
+
+      // No pong ever comes: the client gives the socket up and dials again by itself.
+      CloseReason why = (CloseReason) a.next("reconnecting").value();
+      assertThat(why.code()).isEqualTo(CloseReason.CONNECTION_LOST);
+      assertThat(why.message()).contains("ping");
+      silent.nextUpgrade();
+      a.next("resumed");
+      assertThat(sub.isOpen()).isTrue();
+    }
+  }
+
+  @Test
   void keyRevoked_endsEverySubscriptionForGood_withoutReconnect() throws Exception {
     RecordingListener a = new RecordingListener();
     RecordingListener b = new RecordingListener();
