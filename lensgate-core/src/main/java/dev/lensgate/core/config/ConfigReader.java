@@ -71,7 +71,7 @@ final class ConfigReader {
       Map<Operation, Grant> effective = new EnumMap<>(Operation.class);
       merged.forEach((op, located) -> effective.put(op, located.grant()));
       lenses.put(d.name(), new LensConfig(d.name(), d.source(), d.schema(), d.transforms(), effective, d.searchable(),
-          defaults.grants(), d.index()));
+          defaults.grants(), d.index(), d.maxLiveSubscriptions()));
     }
     if (problems.hasErrors() || stack.isEmpty()) {
       return Optional.empty();

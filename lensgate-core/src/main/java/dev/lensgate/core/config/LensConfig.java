@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * {@code lenses.<name>}: one mapped, minimal view of a table, with its transforms and grants.
@@ -20,6 +21,8 @@ import java.util.Optional;
  * @param searchableFields fields marked {@code searchable}, in declaration order
  * @param defaultGrants what an operation without an explicit grant allows
  * @param index how the lens is indexed and synced for search/similar
+ * @param maxLiveSubscriptions {@code maxLiveSubscriptions}: the most live stream subscriptions of
+ *     this lens per environment on one gateway; empty means the gateway's default
  */
 public record LensConfig(
     String name,
@@ -29,7 +32,11 @@ public record LensConfig(
     Map<Operation, Grant> grants,
     List<String> searchableFields,
     DefaultGrants defaultGrants,
-    IndexSettings index) {
+    IndexSettings index,
+    OptionalInt maxLiveSubscriptions) {
+
+  /** The most a lens may set for {@code maxLiveSubscriptions}. */
+  public static final int MAX_LIVE_SUBSCRIPTIONS = 1_000_000;
 
   public LensConfig {
     Objects.requireNonNull(name, "name");
@@ -37,6 +44,12 @@ public record LensConfig(
     Objects.requireNonNull(schema, "schema");
     Objects.requireNonNull(defaultGrants, "defaultGrants");
     Objects.requireNonNull(index, "index");
+    Objects.requireNonNull(maxLiveSubscriptions, "maxLiveSubscriptions");
+    maxLiveSubscriptions.ifPresent(n -> {
+      if (n < 1 || n > MAX_LIVE_SUBSCRIPTIONS) {
+        throw new IllegalArgumentException("maxLiveSubscriptions must be 1.." + MAX_LIVE_SUBSCRIPTIONS);
+      }
+    });
     Map<String, FieldTransforms> t = new LinkedHashMap<>();
     for (String field : schema.fields().keySet()) {
       t.put(field, transforms.getOrDefault(field, FieldTransforms.none()));
@@ -65,6 +78,12 @@ public record LensConfig(
         throw new IllegalArgumentException("change tracking field " + f + " is not declared");
       }
     });
+  }
+
+  /** A lens without its own {@code maxLiveSubscriptions} (the gateway's default applies). */
+  public LensConfig(String name, String source, LensSchema schema, Map<String, FieldTransforms> transforms,
+      Map<Operation, Grant> grants, List<String> searchableFields, DefaultGrants defaultGrants, IndexSettings index) {
+    this(name, source, schema, transforms, grants, searchableFields, defaultGrants, index, OptionalInt.empty());
   }
 
   /**

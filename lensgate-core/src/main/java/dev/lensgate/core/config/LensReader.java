@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.snakeyaml.engine.v2.nodes.Node;
 
@@ -18,7 +19,8 @@ import org.snakeyaml.engine.v2.nodes.Node;
  * are merged with the top-level {@code grants} section before the {@link LensConfig} is built.
  */
 final class LensReader {
-  private static final Set<String> LENS_KEYS = union(Set.of("source", "table", "schema", "primaryKey", "fields", "grants"),
+  private static final Set<String> LENS_KEYS = union(Set.of("source", "table", "schema", "primaryKey", "fields", "grants",
+      "maxLiveSubscriptions"),
       IndexReader.LENS_KEYS);
   private static final Set<String> FIELD_KEYS = Set.of("type", "from", "searchable", "transforms");
   static final int MAX_FIELDS = 500;
@@ -39,7 +41,8 @@ final class LensReader {
       List<String> searchable,
       IndexSettings index,
       Map<Operation, GrantReader.Located> grants,
-      Optional<Node> grantsNode) {}
+      Optional<Node> grantsNode,
+      OptionalInt maxLiveSubscriptions) {}
 
   private final Problems problems;
   private final GrantReader grantReader;
@@ -98,6 +101,14 @@ final class LensReader {
     Optional<IndexSettings> index = indexReader.read(m, fields, declared, weights);
     ok &= index.isPresent();
 
+    OptionalInt maxLive = OptionalInt.empty();
+    if (m.has("maxLiveSubscriptions")) {
+      YamlMap.Entry e = m.entry("maxLiveSubscriptions").get();
+      Optional<Integer> n = YamlScalars.integer(e.value(), e.path(), problems, 1, LensConfig.MAX_LIVE_SUBSCRIPTIONS);
+      ok &= n.isPresent();
+      maxLive = n.map(OptionalInt::of).orElse(OptionalInt.empty());
+    }
+
     Map<Operation, GrantReader.Located> grants = new EnumMap<>(Operation.class);
     Optional<Node> grantsNode = m.entry("grants").map(YamlMap.Entry::value);
     if (grantsNode.isPresent()) {
@@ -110,7 +121,7 @@ final class LensReader {
       LensSchema schema = new LensSchema(entry.key(), schemaAndTable[0], schemaAndTable[1], primaryKey.get(),
           new ArrayList<>(fields.values()));
       return Optional.of(new Draft(entry.key(), entry.keyNode(), source.get(), schema, transforms,
-          new ArrayList<>(weights.keySet()), index.get(), grants, grantsNode));
+          new ArrayList<>(weights.keySet()), index.get(), grants, grantsNode, maxLive));
     } catch (IllegalArgumentException e) {
       // Every rule LensSchema enforces was checked above; this is a guard, not an expected path.
       problems.error(entry.value(), entry.path(), "invalid lens: " + e.getMessage());

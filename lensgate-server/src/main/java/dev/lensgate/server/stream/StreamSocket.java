@@ -146,7 +146,8 @@ final class StreamSocket {
     }
     LensAccess.Granted granted = services.access().authorize(principal, lensName, Operation.SUBSCRIBE, userToken);
     Subscription.Authorized authorized = authorize(granted, where, recordId);
-    if (services.hub().liveCount(envId(), granted.lens().name()) >= services.settings().maxLiveSubscriptionsPerLens()) {
+    int lensCap = granted.lens().maxLiveSubscriptions().orElse(services.settings().maxLiveSubscriptionsPerLens());
+    if (services.hub().liveCount(envId(), granted.lens().name()) >= lensCap) {
       throw tooMany(id, "lens " + granted.lens().name() + " has its maximum of live subscriptions");
     }
     if (!services.keyCounts().tryAcquire(principal.keyId())) {

@@ -231,6 +231,23 @@ class StreamSocketTest {
   }
 
   @Test
+  void lensMaxLiveSubscriptions_capsTheLensAcrossKeys() {
+    yaml.set(config("public").replace("      price: { type: number }\n", "      price: { type: number }\n    maxLiveSubscriptions: 2\n"));
+    catalog.refresh();
+    send("{\"op\":\"subscribe\",\"id\":\"a\",\"lens\":\"products\"}");
+    StreamSocket other = open("key2");
+    other.onText("{\"op\":\"subscribe\",\"id\":\"b\",\"lens\":\"products\"}");
+    assertThat(frames()).isEmpty();
+    other.onText("{\"op\":\"subscribe\",\"id\":\"c\",\"lens\":\"products\"}");
+    assertThat(last().path("code").asText()).isEqualTo("too_many_subscriptions");
+    assertThat(last().path("id").asText()).isEqualTo("c");
+    assertThat(hub.live()).isEqualTo(2);
+    send("{\"op\":\"unsubscribe\",\"id\":\"a\"}");
+    other.onText("{\"op\":\"subscribe\",\"id\":\"c\",\"lens\":\"products\"}");
+    assertThat(hub.live()).isEqualTo(2);
+  }
+
+  @Test
   void observe_sendsCurrentRecordFirst_thenItsEvents_andNullForAbsentOrHidden() {
     index.put("7", row(7, "a"));
     index.put("8", row(8, "b"));
