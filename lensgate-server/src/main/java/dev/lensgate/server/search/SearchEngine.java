@@ -39,19 +39,24 @@ import org.apache.lucene.search.TermQuery;
  * <ul>
  *   <li>keyword: BM25 score {@code s} mapped to {@code s / (s + 1)} — monotone, absolute (not
  *       relative to the best hit, so {@code minScore} means the same in every query);</li>
- *   <li>semantic and similar: Lucene's dot-product score of unit vectors, {@code (1 + cos) / 2};</li>
- *   <li>hybrid: relative score fusion ({@link ScoreFusion}) of the keyword and semantic lists,
- *       each {@value #HYBRID_DEPTH} deep or {@code 4 * limit} if larger and each filtered before
- *       top-k: every list's scores (raw BM25; {@code (1 + cos) / 2}) min-max normalized over its
- *       own candidates, then {@code 0.75 * semantic + 0.25 * keyword}, a missing score counting
- *       0. A document first in both lists scores 1. Relative to the query's candidates, so
- *       {@code minScore} in hybrid mode is "this close to the best candidate".</li>
+ *   <li>semantic and similar: Lucene's dot-product score of unit vectors, {@code (1 + cos) / 2}
+ *       (the HNSW search collects at least {@value #KNN_CANDIDATES} candidates before keeping
+ *       {@code limit}: with {@code k = limit} it missed true neighbours even on 70 rows);</li>
+ *   <li>hybrid: the semantic score, raised for an exact match — a row containing every keyword
+ *       term of the query closes half of its gap to 1, {@code s + (1 - s) / 2} ({@link ScoreFusion},
+ *       which also says why this is not reciprocal rank fusion). Candidates are the semantic
+ *       top-{@value #HYBRID_DEPTH} (or {@code 4 * limit} if larger) and as many rows containing
+ *       every term, best by BM25, both filtered before top-k; each is scored exactly (stored vector
+ *       for an exact match the KNN list missed). Absolute like the other modes: a query without
+ *       keyword terms ranks and scores exactly as semantic mode.</li>
  * </ul>
  * Keyword mode never calls the embedder; semantic and hybrid answer {@code 502 embedding_failed}
  * when embedding the query fails. Thread-safe.
  */
 public final class SearchEngine {
   static final int HYBRID_DEPTH = 50;
+  /** The KNN graph search of every mode collects at least this many candidates, then keeps {@code limit}. */
+  static final int KNN_CANDIDATES = 50;
   /** Each hybrid list holds at least this many times {@code limit} candidates. */
   static final int HYBRID_DEPTH_FACTOR = 4;
 
@@ -193,7 +198,9 @@ public final class SearchEngine {
     float[] unit = unit(vector);
     Query knn;
     try {
-      knn = new org.apache.lucene.search.KnnFloatVectorQuery(IndexFields.VECTOR, unit, k,
+      // The graph search keeps at least KNN_CANDIDATES on its way (HNSW is approximate and a tiny
+      // k misses true neighbours); the best k of them are returned.
+      knn = new org.apache.lucene.search.KnnFloatVectorQuery(IndexFields.VECTOR, unit, Math.max(k, KNN_CANDIDATES),
           filter instanceof MatchAllDocsQuery ? null : filter);
       return s.searcher().search(knn, k).scoreDocs;
     } catch (IllegalArgumentException e) {
@@ -206,9 +213,11 @@ public final class SearchEngine {
   private static List<SearchHit> hybrid(LensSearcher s, SearchRequest request, float[] vector, Query filter)
       throws IOException {
     int depth = Math.max(HYBRID_DEPTH, HYBRID_DEPTH_FACTOR * request.limit());
-    ScoreDoc[] byKeyword = keyword(s, request.query(), filter, depth);
-    ScoreDoc[] bySemantic = semantic(s, vector, filter, depth);
-    List<ScoreFusion.Fused> fused = ScoreFusion.relative(byKeyword, bySemantic, ScoreFusion.DEFAULT_ALPHA);
+    float[] unit = unit(vector);
+    ScoreDoc[] bySemantic = semantic(s, unit, filter, depth);
+    List<ScoreFusion.Candidate> candidates =
+        HybridCandidates.collect(s, QueryTerms.of(request.query()), unit, bySemantic, filter, depth);
+    List<ScoreFusion.Fused> fused = ScoreFusion.fuse(candidates);
     List<SearchHit> out = new ArrayList<>(Math.min(fused.size(), request.limit()));
     for (ScoreFusion.Fused f : fused) {
       if (out.size() == request.limit()) {

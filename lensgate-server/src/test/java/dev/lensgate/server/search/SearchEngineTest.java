@@ -148,23 +148,6 @@ class SearchEngineTest {
   }
 
   @Test
-  void hybrid_rowFirstInBothLists_scoresOne_filterAppliesBeforeFusion() {
-    load(ENV, 300, 12);
-    put(ENV, product(1001, "Zanzibar espresso machine", "zanzibar espresso", "a"));
-    put(ENV, product(1002, "Zanzibar kettle", "plain", "b"));
-    SearchResult r = search("zanzibar espresso", SearchMode.HYBRID, 5, 0, Filters.matchAll(), Optional.empty());
-    assertThat(ids(r).get(0)).isEqualTo("1001");
-    assertThat(r.hits().get(0).score()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
-    assertThat(ids(r)).contains("1002");
-    SearchResult onlyB = search("zanzibar espresso", SearchMode.HYBRID, 5, 0, Filters.eq("category", "b"),
-        Optional.of(Filters.eq("active", true)));
-    assertThat(ids(onlyB)).startsWith("1002").doesNotContain("1001").hasSize(5);
-    onlyB.hits().forEach(h -> assertThat(InMemoryPredicate.test(Filters.and(Filters.eq("category", "b"),
-        Filters.eq("active", true)), h.document().row())).isTrue());
-    assertThat(onlyB.hits().get(0).score()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
-  }
-
-  @Test
   void keyword_neverCallsTheEmbedder_semanticAndHybridFailWith502() {
     load(ENV, 50, 3);
     embedder.failing(true);
