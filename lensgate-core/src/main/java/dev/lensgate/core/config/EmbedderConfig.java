@@ -14,8 +14,9 @@ import java.util.Optional;
  *
  * @param url the service base; requests go to {@code url + "/embeddings"} ({@link EmbedderType#OPENAI} only)
  * @param model the model name sent with every request ({@link EmbedderType#OPENAI} only)
- * @param dimensions the vector size, sent as {@code dimensions} and checked on every answer
- *     ({@link EmbedderType#OPENAI} only)
+ * @param dimensions the vector size to ask for, sent as {@code dimensions} and checked on every
+ *     answer ({@link EmbedderType#OPENAI} only); empty: the parameter is not sent (models with a
+ *     fixed size, such as text-embedding-ada-002, refuse it) and the model's own size is used
  * @param apiKeyEnv the environment variable holding the bearer key; empty for a service without auth
  * @param batchSize texts per model call or request
  * @param timeout per request ({@link EmbedderType#OPENAI} only; the local model ignores it)
@@ -48,8 +49,8 @@ public record EmbedderConfig(
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive");
     }
-    if (type == EmbedderType.OPENAI && (url.isEmpty() || model.isEmpty() || dimensions.isEmpty())) {
-      throw new IllegalArgumentException("an openai embedder needs url, model and dimensions");
+    if (type == EmbedderType.OPENAI && (url.isEmpty() || model.isEmpty())) {
+      throw new IllegalArgumentException("an openai embedder needs url and model");
     }
     if (dimensions.isPresent() && (dimensions.get() < 1 || dimensions.get() > MAX_DIMENSIONS)) {
       throw new IllegalArgumentException("dimensions must be 1.." + MAX_DIMENSIONS);

@@ -90,12 +90,12 @@ final class EmbedderReader {
     }
     Optional<URI> url = m.requiredString("url").flatMap(u -> url(u, m.entry("url").get()));
     Optional<String> model = m.requiredString("model");
+    // Optional: sent only when set, since fixed-size models (text-embedding-ada-002) refuse it.
     Optional<Integer> dimensions = Optional.empty();
-    if (!m.has("dimensions")) {
-      problems.error(m.node(), m.childPath("dimensions"), "required key 'dimensions' is missing (the index needs the vector size)");
-    } else {
+    if (m.has("dimensions")) {
       YamlMap.Entry d = m.entry("dimensions").get();
       dimensions = YamlScalars.integer(d.value(), d.path(), problems, 1, EmbedderConfig.MAX_DIMENSIONS);
+      ok &= dimensions.isPresent();
     }
     Optional<String> apiKeyEnv = Optional.empty();
     if (m.has("apiKeyEnv")) {
@@ -110,7 +110,7 @@ final class EmbedderReader {
       timeout = d.orElse(timeout);
     }
     ok &= m.entries().stream().allMatch(e -> OPENAI_KEYS.contains(e.key()));
-    if (!ok || url.isEmpty() || model.isEmpty() || dimensions.isEmpty()) {
+    if (!ok || url.isEmpty() || model.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(new EmbedderConfig(entry.key(), EmbedderType.OPENAI, url, model, dimensions, apiKeyEnv, batchSize, timeout));

@@ -191,7 +191,7 @@ class IndexConfigTest {
         + "  a: { type: openai, url: \"http://api.example.com/v1\", model: m, dimensions: 8 }\n"     // 3
         + "  b: { type: openai, url: \"https://u:p@api.example.com\", model: m, dimensions: 8 }\n"   // 4
         + "  c: { type: openai, model: m, dimensions: 0 }\n"                                      // 5
-        + "  d: { type: openai, url: \"https://x.example\", model: m }\n"                          // 6
+        + "  d: { type: openai, url: \"https://x.example\", model: m, dimensions: x }\n"           // 6
         + "  e: { type: openai, url: \"https://x.example\", model: m, dimensions: 8, timeout: 0s }\n" // 7
         + "  f: { type: openai, url: \"https://x.example\", model: m, dimensions: 8, batchSize: 5000 }\n" // 8
         + "  g: { type: cohere }\n"                                                               // 9
@@ -202,12 +202,23 @@ class IndexConfigTest {
         "4:27 embedders.b.url",
         "5:6 embedders.c.url",
         "5:44 embedders.c.dimensions",
-        "6:6 embedders.d.dimensions",
+        "6:70 embedders.d.dimensions",
         "7:82 embedders.e.timeout",
         "8:84 embedders.f.batchSize",
         "9:14 embedders.g.type",
         "10:73 embedders.h.apiKey",
         "11:3 embedders.1x");
+  }
+
+  @Test
+  void parse_openAiEmbedderWithoutDimensions_isValid_andLeavesThemUnset() {
+    // Fixed-size models (text-embedding-ada-002) refuse a dimensions parameter: it is optional.
+    LensgateConfig c = ok("stack: lensgate/v1\nembedders:\n  ada: { type: openai, url: \"https://x.example/v1\", "
+        + "model: text-embedding-ada-002 }\n");
+    assertThat(c.embedders().get("ada").dimensions()).isEmpty();
+    assertThat(c.embedders().get("ada").model()).contains("text-embedding-ada-002");
+    assertThat(errorsAt("stack: lensgate/v1\nembedders:\n  e: { type: openai, url: \"https://x.example\", model: m, "
+        + "dimensions: 9000 }\n")).containsExactly("3:70 embedders.e.dimensions");
   }
 
   @Test

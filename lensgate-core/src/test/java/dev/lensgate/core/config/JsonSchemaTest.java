@@ -66,6 +66,7 @@ class JsonSchemaTest {
       "stack: lensgate/v1\nembedders: { local: { type: local, batchSize: 8 }, fast: { type: local } }\n",
       "stack: lensgate/v1\nembedders: { e: { type: openai, url: 'http://localhost:11434/v1', model: m, dimensions: 8, "
           + "apiKeyEnv: OLLAMA_KEY, timeout: 2m } }\n",
+      "stack: lensgate/v1\nembedders: { ada: { type: openai, url: 'https://x.example/v1', model: text-embedding-ada-002 } }\n",
   })
   void snippetsWithIndexSettings_passSchemaAndLoader(String yaml) {
     assertThat(validate(yaml)).as("schema errors").isEmpty();
@@ -110,7 +111,8 @@ class JsonSchemaTest {
       "stack: lensgate/v1\nembedders: { local: { type: local, model: m } }\n",
       "stack: lensgate/v1\nembedders: { e: { type: openai, url: 'http://api.example.com', model: m, dimensions: 8 } }\n",
       "stack: lensgate/v1\nembedders: { e: { type: openai, url: 'https://u:p@x.example', model: m, dimensions: 8 } }\n",
-      "stack: lensgate/v1\nembedders: { e: { type: openai, url: 'https://x.example', model: m } }\n",
+      "stack: lensgate/v1\nembedders: { e: { type: openai, url: 'https://x.example', model: m, dimensions: 0 } }\n",
+      "stack: lensgate/v1\nembedders: { e: { type: openai, url: 'https://x.example', dimensions: 8 } }\n",
       "stack: lensgate/v1\nembedders: { e: { type: openai, url: 'https://x.example', model: m, dimensions: 8, "
           + "apiKeyEnv: sk-abc123 } }\n",
       "stack: lensgate/v1\nembedders: { e: { type: openai, url: 'https://x.example', model: m, dimensions: 8, "

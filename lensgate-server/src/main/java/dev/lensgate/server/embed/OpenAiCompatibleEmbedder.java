@@ -22,15 +22,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
  * An embedder behind an OpenAI-compatible {@code POST {url}/embeddings} (OpenAI, Azure-style
- * proxies, Ollama, vLLM, LiteLLM...). Sends {@code {model, input: [...], dimensions}} in batches of
- * the configured size, with {@code Authorization: Bearer <key>} when {@code apiKeyEnv} is set.
+ * proxies, Ollama, vLLM, LiteLLM...). Sends {@code {model, input: [...]}} in batches of the
+ * configured size, with {@code Authorization: Bearer <key>} when {@code apiKeyEnv} is set, and
+ * {@code dimensions} only when the config sets it: models with a fixed size (text-embedding-ada-002,
+ * most self-hosted ones) refuse the parameter. Without it the vector size is the model's own, taken
+ * from the first answer ({@link #dimensions()} is 0 until then) and required of every later one.
  *
  * <p>Every answer is checked before use: HTTP 2xx, one {@code data} item per input with each
- * {@code index} exactly once, {@code dimensions} finite floats each; results are put in input order
+ * {@code index} exactly once, the expected number of finite floats each; results are put in input order
  * by {@code index} and normalized to unit length. Anything else, a timeout or a connection failure
  * is {@code EMBEDDING_FAILED}. The response body is read up to a bound derived from the batch, and
  * never quoted: services echo keys and inputs in their error bodies.
@@ -47,7 +51,10 @@ public final class OpenAiCompatibleEmbedder implements Embedder {
 
   private final URI endpoint;
   private final String model;
-  private final int dimensions;
+  /** The configured size, sent with every request; empty: the model's own size, learned. */
+  private final Optional<Integer> requestedDimensions;
+  /** The vector size: the configured one, or the first answer's (0 until then). */
+  private final AtomicInteger dimensions = new AtomicInteger();
   private final int batchSize;
   private final Duration timeout;
   private final Optional<SecretBytes> apiKey;
@@ -66,7 +73,8 @@ public final class OpenAiCompatibleEmbedder implements Embedder {
     URI base = config.url().orElseThrow();
     this.endpoint = URI.create(base + "/embeddings");
     this.model = config.model().orElseThrow();
-    this.dimensions = config.dimensions().orElseThrow();
+    this.requestedDimensions = config.dimensions();
+    requestedDimensions.ifPresent(dimensions::set);
     this.batchSize = config.batchSize();
     this.timeout = config.timeout();
     this.apiKey = config.apiKeyEnv().map(name -> {
@@ -78,7 +86,7 @@ public final class OpenAiCompatibleEmbedder implements Embedder {
       return SecretBytes.fromUtf8(value.strip());
     });
     this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
-    this.id = "openai:" + base.getHost() + ":" + model + ":" + dimensions;
+    this.id = "openai:" + base.getHost() + ":" + model + requestedDimensions.map(d -> ":" + d).orElse("");
   }
 
   @Override
@@ -88,7 +96,7 @@ public final class OpenAiCompatibleEmbedder implements Embedder {
 
   @Override
   public int dimensions() {
-    return dimensions;
+    return dimensions.get();
   }
 
   @Override
@@ -127,7 +135,8 @@ public final class OpenAiCompatibleEmbedder implements Embedder {
       if (response.statusCode() / 100 != 2) {
         throw failed("answered HTTP " + response.statusCode());
       }
-      long limit = BYTES_OVERHEAD + (long) batch.size() * dimensions * BYTES_PER_FLOAT;
+      int expected = dimensions.get() > 0 ? dimensions.get() : EmbedderConfig.MAX_DIMENSIONS;
+      long limit = BYTES_OVERHEAD + (long) batch.size() * expected * BYTES_PER_FLOAT;
       byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
       if (bytes.length > limit) {
         throw failed("answered more than " + limit + " bytes");
@@ -148,7 +157,7 @@ public final class OpenAiCompatibleEmbedder implements Embedder {
       // An empty input is refused by OpenAI; a single space embeds as "nothing".
       input.add(t == null || t.isEmpty() ? " " : t);
     }
-    body.put("dimensions", dimensions);
+    requestedDimensions.ifPresent(d -> body.put("dimensions", d));
     try {
       return JSON.writeValueAsBytes(body);
     } catch (JsonProcessingException e) {
@@ -170,6 +179,7 @@ public final class OpenAiCompatibleEmbedder implements Embedder {
     if (data.size() != expected) {
       throw failed("answered " + data.size() + " embeddings for " + expected + " inputs");
     }
+    int size = expectedSize(data);
     float[][] out = new float[expected][];
     for (JsonNode item : data) {
       JsonNode index = item.get("index");
@@ -180,21 +190,22 @@ public final class OpenAiCompatibleEmbedder implements Embedder {
       if (out[i] != null) {
         throw failed("answered index " + i + " twice");
       }
-      out[i] = vector(item.get("embedding"));
+      out[i] = vector(item.get("embedding"), size);
     }
+    learn(size);
     return List.of(out);
   }
 
-  private float[] vector(JsonNode embedding) {
+  private float[] vector(JsonNode embedding, int size) {
     if (embedding == null || !embedding.isArray()) {
       throw failed("answered an item without an embedding list");
     }
-    if (embedding.size() != dimensions) {
-      throw failed("answered " + embedding.size() + " dimensions, expected " + dimensions);
+    if (embedding.size() != size) {
+      throw failed("answered " + embedding.size() + " dimensions, expected " + size);
     }
-    float[] v = new float[dimensions];
+    float[] v = new float[size];
     double norm = 0;
-    for (int d = 0; d < dimensions; d++) {
+    for (int d = 0; d < size; d++) {
       JsonNode x = embedding.get(d);
       double value = x.isNumber() ? x.asDouble() : Double.NaN;
       if (!Double.isFinite(value) || !Float.isFinite((float) value)) {
@@ -207,10 +218,34 @@ public final class OpenAiCompatibleEmbedder implements Embedder {
       throw failed("answered a zero vector");
     }
     double scale = 1.0 / Math.sqrt(norm);
-    for (int d = 0; d < dimensions; d++) {
+    for (int d = 0; d < size; d++) {
       v[d] = (float) (v[d] * scale);
     }
     return v;
+  }
+
+  /** The size every vector of this answer must have: the known one, or the first item's. */
+  private int expectedSize(JsonNode data) {
+    int known = dimensions.get();
+    if (known > 0) {
+      return known;
+    }
+    JsonNode first = data.isEmpty() ? null : data.get(0).get("embedding");
+    if (first == null || !first.isArray()) {
+      throw failed("answered an item without an embedding list");
+    }
+    int size = first.size();
+    if (size < 1 || size > EmbedderConfig.MAX_DIMENSIONS) {
+      throw failed("answered " + size + " dimensions, expected 1.." + EmbedderConfig.MAX_DIMENSIONS);
+    }
+    return size;
+  }
+
+  /** Fixes the learned size once a whole answer passed its checks; a racing answer must agree. */
+  private void learn(int size) {
+    if (!dimensions.compareAndSet(0, size) && dimensions.get() != size) {
+      throw failed("answered " + size + " dimensions, expected " + dimensions.get());
+    }
   }
 
   private LensgateException failed(String what) {

@@ -45,8 +45,12 @@ class OpenAiCompatibleEmbedderTest {
   }
 
   private EmbedderConfig config(int dims, int batchSize, Duration timeout) {
+    return config(Optional.of(dims), batchSize, timeout);
+  }
+
+  private EmbedderConfig config(Optional<Integer> dims, int batchSize, Duration timeout) {
     return new EmbedderConfig("remote", EmbedderType.OPENAI, Optional.of(URI.create(server.baseUrl())), Optional.of("test-model"),
-        Optional.of(dims), Optional.of("TEST_EMBED_KEY"), batchSize, timeout);
+        dims, Optional.of("TEST_EMBED_KEY"), batchSize, timeout);
   }
 
   private OpenAiCompatibleEmbedder embedder(int batchSize) {
@@ -93,6 +97,42 @@ class OpenAiCompatibleEmbedderTest {
     // [3, 1, 1, 0] normalized: the first component identifies the input.
     assertThat(v.get(0)[0]).isCloseTo((float) (3 / Math.sqrt(11)), within(1e-6f));
     assertThat(e.id()).isEqualTo("openai:127.0.0.1:test-model:4");
+    assertThat(e.dimensions()).isEqualTo(4);
+  }
+
+  @Test
+  void embed_dimensionsNotConfigured_areNotSent_sizeIsTheFirstAnswers_andHeldToAfterwards() {
+    // Like text-embedding-ada-002: refuses a dimensions parameter, answers its own size (here 6).
+    server.answer = req -> req.has("dimensions")
+        ? new FakeEmbeddingServer.Answer(400, "{\"error\":{\"message\":\"This model does not support specifying dimensions.\"}}", 0)
+        : FakeEmbeddingServer.Answer.ok(FakeEmbeddingServer.data(((com.fasterxml.jackson.databind.node.ObjectNode) req.deepCopy())
+            .put("dimensions", 6), false));
+    OpenAiCompatibleEmbedder e = new OpenAiCompatibleEmbedder(config(Optional.empty(), 2, Duration.ofSeconds(5)), ENV);
+    assertThat(e.dimensions()).isZero();
+    assertThat(e.id()).isEqualTo("openai:127.0.0.1:test-model");
+    List<float[]> v = e.embed(texts(3));
+    assertThat(v).hasSize(3).allSatisfy(f -> assertThat(f).hasSize(6));
+    assertThat(e.dimensions()).isEqualTo(6);
+    assertThat(server.requests).hasSize(2).allSatisfy(r -> assertThat(r.body().has("dimensions")).isFalse());
+    // Once learned, an answer of another size is refused like a configured mismatch.
+    server.answer = req -> FakeEmbeddingServer.Answer.ok(FakeEmbeddingServer.data(((com.fasterxml.jackson.databind.node.ObjectNode) req.deepCopy())
+        .put("dimensions", 5), false));
+    assertFails(() -> e.embed(texts(1)), "5 dimensions, expected 6");
+    assertThat(e.dimensions()).isEqualTo(6);
+  }
+
+  @Test
+  void embed_dimensionsNotConfigured_firstAnswerMixingSizesOrEmpty_failsAndLearnsNothing() {
+    OpenAiCompatibleEmbedder e = new OpenAiCompatibleEmbedder(config(Optional.empty(), 16, Duration.ofSeconds(5)), ENV);
+    server.answer = req -> FakeEmbeddingServer.Answer.ok(
+        "{\"data\":[{\"index\":0,\"embedding\":[1,2,3]},{\"index\":1,\"embedding\":[1,2]}]}");
+    assertFails(() -> e.embed(texts(2)), "2 dimensions, expected 3");
+    assertThat(e.dimensions()).isZero();
+    server.answer = req -> FakeEmbeddingServer.Answer.ok("{\"data\":[{\"index\":0,\"embedding\":[]}]}");
+    assertFails(() -> e.embed(texts(1)), "0 dimensions");
+    assertThat(e.dimensions()).isZero();
+    server.answer = FakeEmbeddingServer::wellBehaved;
+    assertThat(e.embed(texts(1)).get(0)).hasSize(4);
     assertThat(e.dimensions()).isEqualTo(4);
   }
 
