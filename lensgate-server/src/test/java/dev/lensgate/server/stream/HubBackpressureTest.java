@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,9 +51,9 @@ class HubBackpressureTest {
       assertThat(sink.entered.await(30, TimeUnit.SECONDS)).isTrue(); // the lane holds change 1
       hub.changed(insert(2));
       hub.changed(insert(3)); // the queue (2) is full now
-      Thread[] producer = new Thread[1];
+      AtomicReference<Thread> producer = new AtomicReference<>();
       CompletableFuture<Void> fourth = CompletableFuture.runAsync(() -> {
-        producer[0] = Thread.currentThread();
+        producer.set(Thread.currentThread());
         hub.changed(insert(4));
       });
       awaitWaiting(fourth, producer);
@@ -98,24 +99,25 @@ class HubBackpressureTest {
       hub.changed(insert(1));
       assertThat(sink.entered.await(30, TimeUnit.SECONDS)).isTrue();
       hub.changed(insert(2));
-      boolean[] stillInterrupted = new boolean[1];
+      java.util.concurrent.atomic.AtomicBoolean stillInterrupted = new java.util.concurrent.atomic.AtomicBoolean();
       Thread t = new Thread(() -> {
         Thread.currentThread().interrupt();
         hub.changed(insert(3));
-        stillInterrupted[0] = Thread.currentThread().isInterrupted();
+        stillInterrupted.set(Thread.currentThread().isInterrupted());
       });
       t.start();
       t.join(30_000);
       assertThat(t.isAlive()).isFalse();
-      assertThat(stillInterrupted[0]).isTrue();
+      assertThat(stillInterrupted.get()).isTrue();
       assertThat(sink.ends).containsExactly(StreamEnd.OVERLOADED);
       sink.release.countDown();
     }
   }
 
-  private static void awaitWaiting(CompletableFuture<Void> f, Thread[] producer) throws InterruptedException {
+  private static void awaitWaiting(CompletableFuture<Void> f, AtomicReference<Thread> producer)
+      throws InterruptedException {
     for (int i = 0; i < 3000 && !f.isDone(); i++) {
-      Thread p = producer[0];
+      Thread p = producer.get();
       if (p != null && p.getState() == Thread.State.TIMED_WAITING) {
         return;
       }
