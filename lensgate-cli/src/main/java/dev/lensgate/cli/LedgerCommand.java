@@ -1,13 +1,12 @@
 package dev.lensgate.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lensgate.server.store.Environment;
 import dev.lensgate.server.store.RunnerJobRow;
+import dev.lensgate.server.store.RunnerJobStore;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +63,7 @@ final class LedgerCommand extends CommandGroup {
       Instant now = store.clock().instant();
       Instant from = now.minus(since).isBefore(Instant.EPOCH) ? Instant.EPOCH : now.minus(since);
       Map<String, String> envSlugs = new LinkedHashMap<>();
-      List<RunnerJobRow> rows = new ArrayList<>();
+      PrintWriter out = spec.commandLine().getOut();
       try (OperatorStore s = store.open()) {
         if (envSlug != null) {
           Environment env = s.environment(envSlug);
@@ -72,24 +71,17 @@ final class LedgerCommand extends CommandGroup {
         } else {
           s.environments().list(s.org().id()).forEach(e -> envSlugs.put(e.id(), e.slug()));
         }
-        for (RunnerJobRow r : s.runnerJobs().since(from)) {
-          if (envSlugs.containsKey(r.envId())) {
-            rows.add(r);
-          }
+        // Written as read, a page at a time: the window can hold millions of jobs.
+        try (LedgerWriter writer = format == Format.json ? new LedgerWriter.Json(out) : new LedgerWriter.Csv(out)) {
+          s.runnerJobs().forEachSince(from, RunnerJobStore.EXPORT_PAGE_ROWS, r -> {
+            String env = envSlugs.get(r.envId());
+            if (env != null) {
+              writer.write(r, env);
+            }
+          });
         }
       }
-      PrintWriter out = spec.commandLine().getOut();
-      if (format == Format.json) {
-        ArrayNode array = Listing.newJsonArray();
-        rows.forEach(r -> json(r, envSlugs.get(r.envId()), array.addObject()));
-        Listing.printJson(out, array);
-      } else {
-        out.print(CSV_HEADER + "\n");
-        for (RunnerJobRow r : rows) {
-          out.print(csvLine(r, envSlugs.get(r.envId())) + "\n");
-        }
-        out.flush();
-      }
+      out.flush();
       return 0;
     }
   }
@@ -115,7 +107,7 @@ final class LedgerCommand extends CommandGroup {
     return value;
   }
 
-  private static void json(RunnerJobRow r, String env, ObjectNode o) {
+  static void json(RunnerJobRow r, String env, ObjectNode o) {
     o.put("id", r.id());
     o.put("runnerId", r.runnerId().orElse(null));
     o.put("env", env);

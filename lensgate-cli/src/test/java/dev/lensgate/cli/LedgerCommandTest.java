@@ -51,6 +51,23 @@ class LedgerCommandTest {
   }
 
   @Test
+  void store_forEachSince_pagesByKeysetAcrossRowsWithTheSameTimestamp() {
+    try (MetadataStore store = MetadataStore.openFromEnvironment(dir, Map.of(), Clock.systemUTC())) {
+      RunnerJobStore ledger = new RunnerJobStore(store.dataSource(), Clock.systemUTC());
+      String dev = store.defaultEnvironment().id();
+      Instant tie = now.minus(Duration.ofMinutes(2));
+      for (String id : new String[] {"tie-c", "tie-a", "tie-b"}) {
+        ledger.append(new RunnerJobRow(id, Optional.empty(), dev, "shop", "query", "succeeded", 1, 1, Optional.empty(), tie));
+      }
+      java.util.List<String> paged = new java.util.ArrayList<>();
+      ledger.forEachSince(now.minus(Duration.ofDays(30)), 2, r -> paged.add(r.id()));
+
+      assertThat(paged).containsExactly("job-old", "job-day", "job-odd", "job-stg", "tie-a", "tie-b", "tie-c");
+      assertThat(ledger.since(now.minus(Duration.ofDays(30))).stream().map(RunnerJobRow::id)).containsExactlyElementsOf(paged);
+    }
+  }
+
+  @Test
   void export_defaultCsv_hasHeaderRowsOfTheLastSevenDaysAndQuotesFields() {
     CliHarness.Result r = cli().store("ledger", "export");
 

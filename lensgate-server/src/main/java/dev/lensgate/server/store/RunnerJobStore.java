@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /** The {@code runner_jobs} ledger: appends, export by time, and a 90-day retention sweep. Thread-safe. */
@@ -40,8 +41,35 @@ public final class RunnerJobStore {
 
   /** Rows created at or after {@code since}, oldest first; all environments of the store. */
   public List<RunnerJobRow> since(Instant since) {
-    return jdbc.query("export runner jobs", "SELECT " + COLUMNS + " FROM runner_jobs WHERE created_at >= ? ORDER BY created_at, id",
-        RunnerJobStore::map, since);
+    List<RunnerJobRow> rows = new java.util.ArrayList<>();
+    forEachSince(since, EXPORT_PAGE_ROWS, rows::add);
+    return rows;
+  }
+
+  /** Rows an export reads per query. */
+  public static final int EXPORT_PAGE_ROWS = 1_000;
+
+  /**
+   * Hands {@code action} every row created at or after {@code since}, oldest first, reading
+   * {@code pageRows} at a time by keyset (created_at, id): an export of 90 days of a busy ledger
+   * holds one page in memory and no long-lived cursor, whichever database the store is on.
+   */
+  public void forEachSince(Instant since, int pageRows, Consumer<RunnerJobRow> action) {
+    if (pageRows < 1) {
+      throw new IllegalArgumentException("pageRows must be positive");
+    }
+    List<RunnerJobRow> page = jdbc.query("export runner jobs", "SELECT " + COLUMNS
+        + " FROM runner_jobs WHERE created_at >= ? ORDER BY created_at, id LIMIT " + pageRows, RunnerJobStore::map, since);
+    while (!page.isEmpty()) {
+      page.forEach(action);
+      if (page.size() < pageRows) {
+        return;
+      }
+      RunnerJobRow last = page.get(page.size() - 1);
+      page = jdbc.query("export runner jobs", "SELECT " + COLUMNS + " FROM runner_jobs"
+          + " WHERE created_at > ? OR (created_at = ? AND id > ?) ORDER BY created_at, id LIMIT " + pageRows,
+          RunnerJobStore::map, last.createdAt(), last.createdAt(), last.id());
+    }
   }
 
   /** Deletes rows created strictly before {@code before}; returns how many. */
