@@ -7,7 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lensgate.core.auth.KeyType;
 import dev.lensgate.core.config.ConfigLoader;
 import dev.lensgate.core.config.LensConfig;
+import dev.lensgate.core.crypto.MasterKeys;
+import dev.lensgate.core.keys.KeyHasher;
+import dev.lensgate.core.keys.KeyRevocations;
+import dev.lensgate.core.keys.PartnerSecretHasher;
 import dev.lensgate.server.index.IndexRecord;
+import dev.lensgate.server.store.ApiKeyService;
+import java.time.Clock;
 import dev.lensgate.server.sync.ChangeListener.ChangeEvent;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -190,6 +196,26 @@ class StreamGatewayTest {
       assertThat(alice.drain()).noneMatch(type("event"));
       assertThat(gw.gateway().streamEndpoint().openSockets(keyA.id())).isZero();
       assertThat(gw.gateway().streamEndpoint().subscriptions(keyA.id())).isZero();
+    }
+  }
+
+  @Test
+  void revocationByAnotherProcess_reachesTheSocketThroughTheRevocationPoll_underOneSecond() {
+    StreamGateway.Key key = gw.mint(KeyType.PK, envA);
+    // Another process's key service: same store, but its revocations are not published to this gateway.
+    ApiKeyService elsewhere = new ApiKeyService(gw.gateway().store().dataSource(),
+        new KeyHasher(MasterKeys.load(dir.resolve("data"), Map.of())), PartnerSecretHasher.bcrypt(), new KeyRevocations(),
+        Clock.systemUTC());
+    try (StreamClient c = StreamClient.connect(gw.port(), key.plaintext(), gw.token("u", Map.of("owner", "a")))) {
+      c.subscribe("s", "orders", null);
+      awaitLive(key.id(), 1);
+      long t0 = System.nanoTime();
+      elsewhere.revoke(key.id());
+      JsonNode closed = c.await(type("closed"), WAIT);
+      long latencyMillis = (System.nanoTime() - t0) / 1_000_000;
+      System.out.println("stream revocation latency through the poll: " + latencyMillis + " ms");
+      assertThat(closed.path("code").asText()).isEqualTo("key_revoked");
+      assertThat(latencyMillis).as("revocation latency").isLessThan(1_000);
     }
   }
 
