@@ -75,6 +75,24 @@ class InProcessStreamHubTest {
   }
 
   @Test
+  void observe_getsOnlyItsRecord_whileTheRuleAllowsIt() throws Exception {
+    RecordingSink sink = new RecordingSink();
+    hub.register(ENV, LENS, FilterMatcher.forRecord(StreamFixtures.LENS.schema(),
+        Optional.of(StreamFixtures.parse("{\"orgId\": 1}")), Optional.empty(), "7"), sink);
+    Map<String, Object> other = Map.of("id", 8L, "orgId", 1L);
+    hub.changed(ChangeEvent.upsert(ENV, LENS, "8", Optional.empty(), other));
+    hub.changed(ChangeEvent.upsert(ENV, LENS, "7", Optional.empty(), MINE));
+    hub.changed(ChangeEvent.upsert(ENV, LENS, "7", Optional.of(MINE), MINE_TOO));
+    hub.changed(ChangeEvent.upsert(ENV, LENS, "7", Optional.of(MINE_TOO), THEIRS));
+    hub.changed(ChangeEvent.delete(ENV, LENS, "7", THEIRS));
+    hub.changed(ChangeEvent.delete(ENV, LENS, "8", other));
+    assertThat(hub.awaitDrained(Duration.ofSeconds(30))).isTrue();
+    assertThat(sink.events).extracting(StreamEvent::kind)
+        .containsExactly(StreamEvent.Kind.INSERT, StreamEvent.Kind.UPDATE, StreamEvent.Kind.DELETE);
+    assertThat(sink.events.get(2).row()).as("the delete carries the row it could see").isEqualTo(MINE_TOO);
+  }
+
+  @Test
   void throwingSink_endsOnlyItsRegistration_andLogsNoRowContent() throws Exception {
     ListAppender<ILoggingEvent> logs = new ListAppender<>();
     Logger logger = (Logger) LoggerFactory.getLogger(HubRegistration.class);
