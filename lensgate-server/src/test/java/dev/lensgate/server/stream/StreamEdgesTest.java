@@ -116,6 +116,23 @@ class StreamEdgesTest {
   }
 
   @Test
+  void plainGet_withoutUpgrade_isAClean4xx_notA500() throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    for (String auth : new String[] {null, "Bearer " + pk.plaintext()}) {
+      java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create("http://127.0.0.1:" + gw.port() + StreamEndpoint.PATH)).GET();
+      if (auth != null) {
+        b.header("Authorization", auth);
+      }
+      java.net.http.HttpResponse<String> r = http.send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      System.out.println("plain GET /v1/stream (" + (auth == null ? "no key" : "key") + "): " + r.statusCode() + " " + r.body());
+      assertThat(r.statusCode()).isBetween(400, 499);
+      assertThat(r.headers().firstValue("X-Request-Id")).isPresent();
+      assertThat(r.body()).contains("\"error\"");
+    }
+  }
+
+  @Test
   void upgrade_success_setsNoSessionCookie() {
     String raw = gw.rawUpgrade(StreamEndpoint.PATH, "Authorization: Bearer " + pk.plaintext());
     assertThat(StreamGateway.status(raw)).isEqualTo(101);
