@@ -82,6 +82,12 @@ class EmbeddersTest {
       Embedder a2 = e.forLens("envA", active.get("envA").lens("products").orElseThrow());
       assertThat(a2).isNotSameAs(a1);
       assertThat(a2.id()).isEqualTo("openai:embed.example.com:m2:8");
+
+      // Dropping dimensions (a fixed-size model) is another embedder with another id: the index is rebuilt.
+      active.put("envA", config(REMOTE.replace("m1", "m2").replace("dimensions: 8, ", ""), "remote"));
+      Embedder a3 = e.forLens("envA", active.get("envA").lens("products").orElseThrow());
+      assertThat(a3).isNotSameAs(a2);
+      assertThat(a3.id()).isEqualTo("openai:embed.example.com:m2");
     }
   }
 
