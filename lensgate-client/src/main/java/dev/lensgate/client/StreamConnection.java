@@ -1,7 +1,6 @@
 package dev.lensgate.client;
 
 import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -142,7 +141,7 @@ final class StreamConnection {
       }
       dialing = false;
       if (error != null) {
-        CloseReason reason = handshakeFailure(error);
+        CloseReason reason = StreamFailures.ofDial(error, settings.json(), frames);
         if (reason.retryable()) {
           scheduleRedial(reason);
         } else {
@@ -175,25 +174,6 @@ final class StreamConnection {
     if (empty) {
       onEmpty.accept(this);
     }
-  }
-
-  private CloseReason handshakeFailure(Throwable error) {
-    Throwable t = error;
-    while (t != null && !(t instanceof WebSocketHandshakeException)) {
-      t = t.getCause();
-    }
-    if (t == null) {
-      // Class name only: JDK messages are harmless today, but nothing here may echo a header.
-      return CloseReason.connectionLost("cannot open the stream socket (" + rootName(error) + ")");
-    }
-    int status = ((WebSocketHandshakeException) t).getResponse().statusCode();
-    if (status == 401 || status == 403) {
-      Object body = ((WebSocketHandshakeException) t).getResponse().body();
-      String code = StreamSettings.envelopeCode(settings.json(), body);
-      return new CloseReason(code != null ? frames.cleanCode(code) : "http_" + status,
-          "the gateway refused the stream socket (HTTP " + status + ")", false);
-    }
-    return CloseReason.connectionLost("the gateway answered the upgrade with HTTP " + status);
   }
 
   private void scheduleRedial(CloseReason reason) {
@@ -420,12 +400,5 @@ final class StreamConnection {
       keepalive = null;
     }
     lastPing = CompletableFuture.completedFuture(null);
-  }
-
-  static String rootName(Throwable t) {
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t.getClass().getSimpleName();
   }
 }

@@ -78,7 +78,7 @@ final class StreamSocketListener implements WebSocket.Listener {
 
   @Override
   public void onError(WebSocket ws, Throwable error) {
-    connection.lost(gen, CloseReason.connectionLost("stream socket failed (" + StreamConnection.rootName(error) + ")"));
+    connection.lost(gen, CloseReason.connectionLost("stream socket failed (" + StreamFailures.rootName(error) + ")"));
   }
 
   /** A close without a closed frame: a code-like reason text counts as the code, else a drop. */

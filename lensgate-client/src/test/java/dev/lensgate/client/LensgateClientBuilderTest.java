@@ -78,4 +78,40 @@ class LensgateClientBuilderTest {
       assertThat(client.health().status()).isEqualTo("ok");
     }
   }
+
+  @Test
+  void streamSettings_badValues_failAtTheSetter() {
+    LensgateClient.Builder b = LensgateClient.builder();
+    assertThatThrownBy(() -> b.streamReconnectDelay(Duration.ofMillis(9), Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("10 ms");
+    assertThatThrownBy(() -> b.streamReconnectDelay(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.streamReconnectDelay(null, Duration.ofSeconds(1))).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> b.streamPingInterval(Duration.ofMillis(49))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.streamPingInterval(null)).isInstanceOf(NullPointerException.class);
+    assertThat(b.streamReconnectDelay(Duration.ofMillis(10), Duration.ofMillis(10)).streamPingInterval(Duration.ofMillis(50)))
+        .isSameAs(b);
+  }
+
+  @Test
+  void streamUri_followsTheBaseUrlsSchemeAndPrefix() {
+    assertThat(StreamSettings.streamUri(URI.create("https://lensgate.example/prefix/")))
+        .isEqualTo(URI.create("wss://lensgate.example/prefix/v1/stream"));
+    assertThat(StreamSettings.streamUri(URI.create("http://127.0.0.1:8080")))
+        .isEqualTo(URI.create("ws://127.0.0.1:8080/v1/stream"));
+  }
+
+  @Test
+  void close_withoutStreams_isHarmless_andHttpCallsStillWork() {
+    try (ScriptedServer server = ScriptedServer.start()) {
+      server.json(200, Fixtures.q("{'status':'ok','version':'1'}"));
+      LensgateClient client = LensgateClient.builder().baseUrl(server.uri()).apiKey(API_KEY).build();
+      client.withUser(Fixtures.USER_TOKEN).close();
+      client.close();
+      client.close();
+      assertThat(client.health().status()).isEqualTo("ok");
+      assertThatThrownBy(() -> client.subscribe("orders", e -> { }))
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+  }
 }
