@@ -25,6 +25,8 @@ import picocli.CommandLine.Command;
         QueryCommand.class,
         SearchCommand.class,
         SimilarCommand.class,
+        SubscribeCommand.class,
+        ObserveCommand.class,
         RunnerCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
