@@ -144,6 +144,11 @@ final class StreamClient implements AutoCloseable {
     return out;
   }
 
+  /** Frames received and not taken yet. */
+  int pending() {
+    return frames.size();
+  }
+
   void pause() {
     paused = true;
   }

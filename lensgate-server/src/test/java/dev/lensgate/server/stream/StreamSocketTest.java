@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lensgate.core.auth.KeyType;
 import dev.lensgate.core.auth.Principal;
+import dev.lensgate.core.keys.KeyRevocation;
 import dev.lensgate.server.authorize.LensAccess;
 import dev.lensgate.server.catalog.EnvironmentCatalog;
 import dev.lensgate.server.http.RateLimiter;
@@ -303,6 +304,22 @@ class StreamSocketTest {
     assertThat(frames()).hasSize(before);
     assertThat(hub.live()).isZero();
     assertThat(registry.open()).isZero();
+  }
+
+  @Test
+  void rotationWithGrace_closesWhenTheGraceEnds_andRunnerKeyRevocationsAreIgnored() {
+    send("{\"op\":\"subscribe\",\"id\":\"s\",\"lens\":\"products\"}");
+    registry.onRevoked(new KeyRevocation("key1", KeyType.RK, java.time.Instant.now()));
+    registry.onRevoked(new KeyRevocation("other-key", KeyType.PK, java.time.Instant.now()));
+    registry.onRevoked(new KeyRevocation("key1", KeyType.PK, java.time.Instant.now().plusMillis(300)));
+    assertThat(socket.isClosed()).isFalse();
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (wire.closedStatus() == null && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertThat(socket.isClosed()).isTrue();
+    assertThat(wire.closedStatus()).isEqualTo(1008);
+    assertThat(last().path("code").asText()).isEqualTo("key_revoked");
   }
 
   private static List<String> fieldNames(JsonNode n) {
