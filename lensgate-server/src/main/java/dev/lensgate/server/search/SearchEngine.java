@@ -41,7 +41,9 @@ import org.apache.lucene.search.TermQuery;
  *       relative to the best hit, so {@code minScore} means the same in every query);</li>
  *   <li>semantic and similar: Lucene's dot-product score of unit vectors, {@code (1 + cos) / 2}
  *       (the HNSW search collects at least {@value #KNN_CANDIDATES} candidates before keeping
- *       {@code limit}: with {@code k = limit} it missed true neighbours even on 70 rows);</li>
+ *       {@code limit}: with {@code k = limit} it missed true neighbours even on 70 rows; when it
+ *       returns fewer than {@code limit}, an exact scan of the filtered rows ({@link ExactKnn})
+ *       answers instead, so near-identical rows the graph cannot reach still fill the limit);</li>
  *   <li>hybrid: the semantic score, raised for an exact match — a row containing every keyword
  *       term of the query closes half of its gap to 1, {@code s + (1 - s) / 2} ({@link ScoreFusion},
  *       which also says why this is not reciprocal rank fusion). Candidates are the semantic
@@ -196,18 +198,21 @@ public final class SearchEngine {
 
   private static ScoreDoc[] semantic(LensSearcher s, float[] vector, Query filter, int k) throws IOException {
     float[] unit = unit(vector);
-    Query knn;
+    ScoreDoc[] hits;
     try {
       // The graph search keeps at least KNN_CANDIDATES on its way (HNSW is approximate and a tiny
       // k misses true neighbours); the best k of them are returned.
-      knn = new org.apache.lucene.search.KnnFloatVectorQuery(IndexFields.VECTOR, unit, Math.max(k, KNN_CANDIDATES),
-          filter instanceof MatchAllDocsQuery ? null : filter);
-      return s.searcher().search(knn, k).scoreDocs;
+      Query knn = new org.apache.lucene.search.KnnFloatVectorQuery(IndexFields.VECTOR, unit,
+          Math.max(k, KNN_CANDIDATES), filter instanceof MatchAllDocsQuery ? null : filter);
+      hits = s.searcher().search(knn, k).scoreDocs;
     } catch (IllegalArgumentException e) {
       // The query vector's size differs from the index's: built with another embedder.
       throw new LensgateException(ErrorCode.EMBEDDING_FAILED,
           "the index was built with another embedder; it must be rebuilt", e);
     }
+    // Short of k: fewer rows match, or the graph could not reach them all (near-identical
+    // vectors); the exact scan tells which, and fills the limit in the second case.
+    return hits.length < k ? ExactKnn.search(s.searcher(), unit, filter, k) : hits;
   }
 
   private static List<SearchHit> hybrid(LensSearcher s, SearchRequest request, float[] vector, Query filter)
