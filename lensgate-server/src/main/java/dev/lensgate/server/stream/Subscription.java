@@ -42,7 +42,7 @@ final class Subscription implements EventSink {
   private final int maxHeld;
   private volatile Authorized authorized;
   private volatile boolean ended;
-  private List<StreamEvent> held;
+  private List<String> held;
   private StreamHub.Registration registration;
   private ScheduledFuture<?> expiry;
 
@@ -135,10 +135,10 @@ final class Subscription implements EventSink {
         out.overflow();
         return;
       }
-      List<StreamEvent> pending = held;
+      List<String> pending = held;
       held = null;
-      for (StreamEvent e : pending) {
-        if (!out.offer(encode(e))) {
+      for (String frame : pending) {
+        if (!out.offer(frame)) {
           out.overflow();
           return;
         }
@@ -146,22 +146,31 @@ final class Subscription implements EventSink {
     }
   }
 
+  /**
+   * Queues the event's frame. Under this object's lock, so once {@link #end()} returned no event of
+   * this subscription can be queued (a {@code closed} frame sent after it is the last word).
+   */
   @Override
   public void deliver(StreamEvent event) {
     if (ended) {
       return;
     }
+    String frame = encode(event);
+    boolean full;
     synchronized (this) {
-      if (held != null) {
-        if (held.size() >= maxHeld) {
-          out.overflow();
-          return;
-        }
-        held.add(event);
+      if (ended) {
         return;
       }
+      if (held != null) {
+        full = held.size() >= maxHeld;
+        if (!full) {
+          held.add(frame);
+        }
+      } else {
+        full = !out.offer(frame);
+      }
     }
-    if (!ended && !out.offer(encode(event))) {
+    if (full) {
       out.overflow();
     }
   }
