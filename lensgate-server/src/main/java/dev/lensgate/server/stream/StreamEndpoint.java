@@ -22,8 +22,8 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.eclipse.jetty.websocket.api.Callback;
@@ -60,11 +60,14 @@ public final class StreamEndpoint implements AutoCloseable {
     this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
     this.catalog = Objects.requireNonNull(catalog, "catalog");
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.timers = Executors.newScheduledThreadPool(2, r -> {
+    ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(2, r -> {
       Thread t = new Thread(r, "lensgate-stream-timers");
       t.setDaemon(true);
       return t;
     });
+    // Token-expiry timers of ended subscriptions are cancelled; without this they would stay queued until their hour is up.
+    pool.setRemoveOnCancelPolicy(true);
+    this.timers = pool;
     this.sockets = new StreamSockets(env -> catalog.runtime(env), timers, clock);
     this.services = new SocketServices(access, hub, records, settings, new ClientFrames(),
         new ServerFrames(new ObjectMapper()), new FilterMatchers(), new KeyCounts(settings.maxSubscriptionsPerKey()),
