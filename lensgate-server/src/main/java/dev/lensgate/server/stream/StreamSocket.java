@@ -1,5 +1,6 @@
 package dev.lensgate.server.stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.lensgate.core.auth.Operation;
 import dev.lensgate.core.auth.Principal;
 import dev.lensgate.core.error.ErrorCode;
@@ -8,6 +9,7 @@ import dev.lensgate.core.where.Filter;
 import dev.lensgate.core.where.WhereParser;
 import dev.lensgate.server.authorize.LensAccess;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -134,7 +136,7 @@ final class StreamSocket {
     }
   }
 
-  private void open(String id, String lensName, Optional<com.fasterxml.jackson.databind.JsonNode> where,
+  private void open(String id, String lensName, Optional<JsonNode> where,
       Optional<String> recordId) {
     synchronized (this) {
       if (subscriptions.containsKey(id)) {
@@ -179,13 +181,13 @@ final class StreamSocket {
 
   /** Rule filter AND where (AND key) for the granted lens; where failures are the client's 4xx codes. */
   private Subscription.Authorized authorize(LensAccess.Granted granted,
-      Optional<com.fasterxml.jackson.databind.JsonNode> where, Optional<String> recordId) {
+      Optional<JsonNode> where, Optional<String> recordId) {
     Filter whereFilter = WhereParser.parse(where.orElse(null), granted.lens().schema());
     RowMatcher matcher = services.matchers().matcher(granted.lens(), granted.rowFilter(), whereFilter, recordId);
     return new Subscription.Authorized(granted.lens(), granted.rowFilter(), whereFilter, matcher);
   }
 
-  private void scheduleExpiry(Subscription sub, java.time.Instant until) {
+  private void scheduleExpiry(Subscription sub, Instant until) {
     long delayMillis = Math.max(0, Duration.between(services.clock().instant(), until).toMillis());
     sub.expiry(services.timers().schedule(() -> end(sub.id(), Optional.of(StreamCodes.TOKEN_EXPIRED)),
         delayMillis, TimeUnit.MILLISECONDS));
