@@ -13,8 +13,8 @@ public enum StreamEnd {
    * silently skip an event. A client resubscribes.
    */
   OVERLOADED("overloaded"),
-  /** The hub was closed (gateway shutting down). */
-  HUB_CLOSED("shutting_down");
+  /** The hub was closed (gateway shutting down): the same code the sockets close with then. */
+  HUB_CLOSED(StreamCodes.SHUTDOWN);
 
   private final String code;
 
