@@ -4,7 +4,9 @@
 # 127.0.0.1:5432) and the runner benchmark (the same point read through the gateway in direct mode
 # vs through one in-process runner on loopback, plus 1,000 jobs in flight on one runner socket) and
 # the search benchmark (issue 4: raw local-embedder throughput, full-sync indexing throughput of a
-# real gateway on 100,000 generated rows, keyword/hybrid/semantic search latency over HTTP, RSS).
+# real gateway on 100,000 generated rows, keyword/hybrid/semantic search latency over HTTP, RSS) and
+# the stream-sockets benchmark (issue 5: a real gateway, 500 WebSocket clients in a child JVM with
+# 10,000 rule-filtered subscriptions, 1,000 changes/s; client-side event-to-delivery latency).
 # Results go to bench-results/ at the repo root (gitignored); a summary is printed.
 #
 #   lensgate-bench/run.sh                 # everything, default durations (about 25 minutes)
@@ -16,7 +18,8 @@
 # the JMH and load-harness command lines; RESULTS (default <repo>/bench-results); LOAD_THREADS
 # (default "2 4": the load harness runs once per count, client threads = wrk connections);
 # RUNNER_ARGS is appended to the runner benchmark's command line (e.g. '--connections 2 --rounds 3');
-# SEARCH_ARGS to the search benchmark's (e.g. '--rows 20000'; the full 100,000 rows take minutes).
+# SEARCH_ARGS to the search benchmark's (e.g. '--rows 20000'; the full 100,000 rows take minutes);
+# STREAM_ARGS to the stream-sockets benchmark's (e.g. '--clients same' or '--rate 2000').
 # Needs wrk (Debian package wrk) for the gateway loops; it is not installed for you: on Debian,
 #   apt-get update && apt-get install -y wrk
 set -euo pipefail
@@ -31,6 +34,7 @@ load_args="${LOAD_ARGS:-}"
 load_threads="${LOAD_THREADS:-2 4}"
 runner_args="${RUNNER_ARGS:-}"
 search_args="${SEARCH_ARGS:-}"
+stream_args="${STREAM_ARGS:-}"
 
 if ! command -v wrk > /dev/null 2>&1; then
   echo "wrk is missing (it drives the gateway in the load harness); install it with:" >&2
@@ -43,6 +47,7 @@ if [[ "${1:-}" == "--quick" ]]; then
   load_args="--warmup-seconds 2 --seconds 4 $load_args"
   runner_args="--warmup-seconds 2 --seconds 4 --rounds 1 $runner_args"
   search_args="--rows 2000 --raw-texts 500 --warmup 20 --keyword 200 --hybrid 100 --semantic 50 $search_args"
+  stream_args="--warmup-seconds 2 --seconds 5 $stream_args"
 elif [[ $# -gt 0 ]]; then
   echo "usage: $0 [--quick]" >&2
   exit 2
@@ -86,6 +91,13 @@ echo "== SearchLoadBenchmark, embed/index/search on a real gateway (load average
 java -Xmx1g -cp "$jar" dev.lensgate.bench.SearchLoadBenchmark --out "$out" $search_args \
   > "$out/search-load.log" 2>&1 || { tail -40 "$out/search-load.log"; exit 1; }
 
+out="$results/stream"
+mkdir -p "$out"
+echo "== StreamSocketsBenchmark, 10,000 subscriptions over 500 WebSockets on a real gateway (load average before: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a); results: $out/)"
+# shellcheck disable=SC2086
+java -Xms1g -Xmx1g -cp "$jar" dev.lensgate.bench.StreamSocketsBenchmark --out "$out" $stream_args \
+  > "$out/stream-sockets.log" 2>&1 || { tail -40 "$out/stream-sockets.log"; exit 1; }
+
 echo
 echo "== Summary ($stamp)"
 cat "$results/run-info.txt"
@@ -93,3 +105,4 @@ java -cp "$jar" dev.lensgate.bench.BenchSummary "$results/jmh.json" | tee "$resu
 for t in $load_threads; do cat "$results/load-t$t/query-load.txt"; done
 cat "$results/runner/runner-load.txt"
 cat "$results/search/search-load.txt"
+cat "$results/stream/stream-sockets.txt"
