@@ -178,8 +178,7 @@ public final class StreamSocketsBenchmark {
       Files.createDirectories(dir);
       Files.writeString(dir.resolve("stream-sockets.txt"), report, StandardCharsets.UTF_8);
     }
-    // Javalin's global ping scheduler (enableAutomaticPings) is a non-daemon thread that outlives the gateway.
-    System.exit(0);
+    System.exit(0); // the child client JVM's pipes and any stray pool thread must not keep the bench alive
   }
 
   /** The lens's state once settled (paused, or ready after a first sync), so no sync starts in the window. */

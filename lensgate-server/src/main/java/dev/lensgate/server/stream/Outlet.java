@@ -12,4 +12,7 @@ interface Outlet {
 
   /** Drops the connection without a handshake (a peer that does not read cannot take one). */
   void disconnect();
+
+  /** Sends a ping control frame (keepalive); must not block. */
+  void ping();
 }

@@ -75,6 +75,10 @@ public final class StreamEndpoint implements AutoCloseable {
     this.revocationSubscription = revocations.subscribe(sockets::onRevoked);
     long watch = settings.watchInterval().toMillis();
     timers.scheduleWithFixedDelay(sockets::watchQuietly, watch, watch, TimeUnit.MILLISECONDS);
+    // Our own pings, not Javalin's enableAutomaticPings: that starts a process-wide non-daemon
+    // thread that close() cannot stop, so an embedding JVM never exited.
+    long ping = settings.pingInterval().toMillis();
+    timers.scheduleWithFixedDelay(sockets::pingAll, ping, ping, TimeUnit.MILLISECONDS);
   }
 
   public WsRoute route() {
@@ -151,7 +155,6 @@ public final class StreamEndpoint implements AutoCloseable {
       }
       ctx.session.setMaxTextMessageSize(4L * settings.maxFrameBytes());
       ctx.session.setIdleTimeout(settings.pingInterval().multipliedBy(2).plus(Duration.ofSeconds(5)));
-      ctx.enableAutomaticPings(settings.pingInterval().toMillis(), TimeUnit.MILLISECONDS);
       StreamSocket socket = new StreamSocket(p, token, services, outlet(ctx), sockets);
       ctx.attribute(SOCKET_ATTRIBUTE, socket);
       sockets.add(socket);
@@ -190,6 +193,13 @@ public final class StreamEndpoint implements AutoCloseable {
       @Override
       public void close(int status, String reason) {
         ctx.session.close(status, reason, Callback.NOOP);
+      }
+
+      @Override
+      public void ping() {
+        if (ctx.session.isOpen()) {
+          ctx.session.sendPing(java.nio.ByteBuffer.allocate(0), Callback.NOOP);
+        }
       }
 
       @Override

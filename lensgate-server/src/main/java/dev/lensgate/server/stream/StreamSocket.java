@@ -316,4 +316,9 @@ final class StreamSocket {
       slowConsumer();
     }
   }
+
+  /** A keepalive ping; the idle timeout (twice the interval) ends a peer that stopped answering. */
+  void ping() {
+    outlet.ping();
+  }
 }

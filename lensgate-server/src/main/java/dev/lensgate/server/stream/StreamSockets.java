@@ -125,6 +125,13 @@ final class StreamSockets {
     slowConsumers.incrementAndGet();
   }
 
+  /** Pings every open socket: one timer task for all of them, on the endpoint's own (daemon) timers. */
+  void pingAll() {
+    for (StreamSocket s : all) {
+      s.ping();
+    }
+  }
+
   void closeAll(String code, int status) {
     for (StreamSocket s : List.copyOf(all)) {
       s.close(code, status);

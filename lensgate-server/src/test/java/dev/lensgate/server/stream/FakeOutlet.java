@@ -17,6 +17,7 @@ final class FakeOutlet implements Outlet {
   private Integer closedStatus;
   private String closedReason;
   private boolean disconnected;
+  private int pings;
 
   FakeOutlet(boolean autoComplete) {
     this.autoComplete = autoComplete;
@@ -88,5 +89,14 @@ final class FakeOutlet implements Outlet {
 
   synchronized boolean disconnected() {
     return disconnected;
+  }
+
+  @Override
+  public synchronized void ping() {
+    pings++;
+  }
+
+  synchronized int pings() {
+    return pings;
   }
 }
