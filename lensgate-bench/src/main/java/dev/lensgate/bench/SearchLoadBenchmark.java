@@ -121,8 +121,9 @@ public final class SearchLoadBenchmark {
 
       try (LocalMiniLmEmbedder raw = new LocalMiniLmEmbedder(32, dataDir.resolve("djl"))) {
         String loadRaw = loadAverage();
-        double rawRate = rawThroughput(raw, SearchBenchData.sample(descriptions, o.rawTexts()));
-        log("raw embedder: %.1f texts/s (load average before %s)", rawRate, loadRaw);
+        double[] rawRun = rawThroughput(raw, SearchBenchData.sample(descriptions, o.rawTexts()));
+        double rawRate = rawRun[0];
+        log("raw embedder: %.1f texts/s, %.2f CPU ms/text (load average before %s)", rawRate, rawRun[1], loadRaw);
 
         DevIssuer issuer = DevIssuer.generate(BenchConfig.ISSUER, BenchConfig.AUDIENCE, clock);
         Path jwks = dataDir.resolve("jwks.json");
@@ -140,18 +141,23 @@ public final class SearchLoadBenchmark {
           CreatedKey pk = gateway.keys().create(KeyType.PK, env, "search bench", Set.of());
 
           String loadIndex = loadAverage();
+          long cpu0 = processCpuNanos();
           double seconds = fullSync(gateway, env, o.rows());
+          double indexCpuMsPerRow = (processCpuNanos() - cpu0) / 1e6 / o.rows();
           double indexRate = o.rows() / seconds;
           LensIndexStatus status = gateway.indexStates().get(env, SearchBenchData.LENS).orElseThrow();
-          log("indexed %,d rows in %.1f s: %.1f rows/s (gateway's own figure %d rows/s); load average before %s",
-              status.documents(), seconds, indexRate, status.rowsPerSecond(), loadIndex);
+          log("indexed %,d rows in %.1f s: %.1f rows/s (gateway's own figure %d rows/s), %.2f CPU ms/row; "
+              + "load average before %s", status.documents(), seconds, indexRate, status.rowsPerSecond(),
+              indexCpuMsPerRow, loadIndex);
           long rssAfterIndex = rssBytes();
           long heapAfterIndex = heapUsed();
           System.gc();
           long heapAfterGc = heapUsed();
           String loadRawAfter = loadAverage();
-          double rawAfter = rawThroughput(raw, SearchBenchData.sample(descriptions, o.rawTexts()));
-          log("raw embedder after indexing: %.1f texts/s (load average before %s)", rawAfter, loadRawAfter);
+          double[] rawAfterRun = rawThroughput(raw, SearchBenchData.sample(descriptions, o.rawTexts()));
+          double rawAfter = rawAfterRun[0];
+          log("raw embedder after indexing: %.1f texts/s, %.2f CPU ms/text (load average before %s)", rawAfter,
+              rawAfterRun[1], loadRawAfter);
 
           Search search = new Search(URI.create("http://127.0.0.1:" + gateway.port() + "/v1/search/" + SearchBenchData.LENS),
               "Bearer " + pk.plaintext().revealUtf8(), token);
@@ -164,7 +170,7 @@ public final class SearchLoadBenchmark {
           long rssEnd = rssBytes();
           report(o, new String[] {loadBefore, loadRaw, loadIndex, loadRawAfter, loadSearch, loadAverage()},
               new double[] {rawRate, rawAfter}, seconds,
-              indexRate, List.of(keyword, hybrid, semantic), rssAfterIndex, heapAfterIndex, heapAfterGc, rssEnd);
+              indexRate, new double[] {rawRun[1], rawAfterRun[1], indexCpuMsPerRow}, List.of(keyword, hybrid, semantic), rssAfterIndex, heapAfterIndex, heapAfterGc, rssEnd);
         }
       }
     } finally {
@@ -172,21 +178,26 @@ public final class SearchLoadBenchmark {
     }
   }
 
-  /** Texts/s over the sample in calls of {@value #RAW_CALL}, after one warm-up call (model load). */
-  private static double rawThroughput(LocalMiniLmEmbedder embedder, List<String> sample) {
+  /**
+   * Texts/s over the sample in calls of {@value #RAW_CALL}, after one warm-up call (model load),
+   * and the process CPU ms per text meanwhile: {rate, cpuMsPerText}.
+   */
+  private static double[] rawThroughput(LocalMiniLmEmbedder embedder, List<String> sample) {
     long w = System.nanoTime();
     embedder.embed(sample.subList(0, Math.min(64, sample.size())));
     log("raw embedder warm-up (model load + 64 texts): %d ms", (System.nanoTime() - w) / 1_000_000);
+    long cpu0 = processCpuNanos();
     long t0 = System.nanoTime();
     int vectors = 0;
     for (int from = 0; from < sample.size(); from += RAW_CALL) {
       vectors += embedder.embed(sample.subList(from, Math.min(sample.size(), from + RAW_CALL))).size();
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
+    double cpuMs = (processCpuNanos() - cpu0) / 1e6;
     if (vectors != sample.size()) {
       throw new IllegalStateException("expected " + sample.size() + " vectors, got " + vectors);
     }
-    return vectors / seconds;
+    return new double[] {vectors / seconds, cpuMs / vectors};
   }
 
   /** Requests a full sync as the CLI does and waits for {@code ready}; returns the wall seconds. */
@@ -290,7 +301,7 @@ public final class SearchLoadBenchmark {
   }
 
   private static void report(Options o, String[] loads, double[] raw, double indexSeconds, double indexRate,
-      List<ModeResult> modes, long rssAfterIndex, long heapAfterIndex, long heapAfterGc, long rssEnd) throws IOException {
+      double[] cpuMs, List<ModeResult> modes, long rssAfterIndex, long heapAfterIndex, long heapAfterGc, long rssEnd) throws IOException {
     double rawRate = raw[0];
     double ratio = indexRate / rawRate * 100;
     double conservative = indexRate / Math.max(raw[0], raw[1]) * 100;
@@ -309,6 +320,15 @@ public final class SearchLoadBenchmark {
         "raw local embedder after indexing", raw[1]));
     s.append(String.format(Locale.ROOT, "  %-38s %11.1f%%  >= 80 %%: %s%n", "indexing / max(raw before, after)",
         conservative, verdict(conservative >= 80)));
+    // CPU per item is far less sensitive to other processes than wall rates are: on a shared
+    // machine it tells whether indexing adds work to embedding, whatever the load did meanwhile.
+    double rawCpu = Math.min(cpuMs[0], cpuMs[1]);
+    s.append(String.format(Locale.ROOT, "  %-38s %5.2f / %5.2f  (process CPU, before / after indexing)%n",
+        "raw CPU ms per text", cpuMs[0], cpuMs[1]));
+    s.append(String.format(Locale.ROOT, "  %-38s %12.2f  (process CPU over the whole full sync)%n",
+        "indexing CPU ms per row", cpuMs[2]));
+    s.append(String.format(Locale.ROOT, "  %-38s %11.1f%%  (min raw CPU per text / indexing CPU per row)%n",
+        "indexing / raw by CPU", rawCpu / cpuMs[2] * 100));
     for (ModeResult m : modes) {
       String target = "keyword".equals(m.mode()) ? "p50 < 5 ms: " + verdict(m.p(0.5) < 5)
           : "hybrid".equals(m.mode()) ? "p50 < 20 ms: " + verdict(m.p(0.5) < 20) : "(none)";
@@ -345,6 +365,13 @@ public final class SearchLoadBenchmark {
       // not Linux
     }
     return -1;
+  }
+
+  /** CPU time of this whole process (all threads), or -1 where the JVM does not tell. */
+  private static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean
+        ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() : -1;
   }
 
   private static long heapUsed() {
