@@ -32,7 +32,8 @@ final class FakeGateway implements AutoCloseable {
       ws.onConnect(ctx -> {
         connections.incrementAndGet();
         latest = ctx;
-        if (REVOKED.equals(ctx.queryParam("token"))) {
+        // The runner sends its token as a bearer header (never in the URL).
+        if (("Bearer " + REVOKED).equals(ctx.header("Authorization"))) {
           ctx.send(codec.encode(new RunnerFrame.Refused("key_revoked")));
           ctx.closeSession(1008, "refused");
           return;

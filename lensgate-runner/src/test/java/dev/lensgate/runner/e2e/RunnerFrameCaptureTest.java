@@ -125,7 +125,8 @@ class RunnerFrameCaptureTest {
       raw.add(c.toRunner());
     }
     assertThat(toGateway).as("one proxied connection").hasSize(1);
-    assertThat(toGateway.get(0).httpHead).startsWith("GET /v1/runner/connect?token=rk_");
+    // The token travels in the Authorization header, never in the request line (proxies log those).
+    assertThat(toGateway.get(0).httpHead).startsWith("GET /v1/runner/connect HTTP/1.1").contains("Authorization: Bearer rk_");
     assertThat(toRunner.get(0).httpHead).startsWith("HTTP/1.1 101");
     List<WsFrames.Frame> runnerFrames = toGateway.get(0).frames;
     List<WsFrames.Frame> gatewayFrames = toRunner.get(0).frames;
