@@ -100,6 +100,9 @@ public final class SearchLoadBenchmark {
     }
   }
 
+  /** Query texts of the semantic recall@10 measurement ({@link KnnRecall}). */
+  static final int RECALL_QUERIES = 200;
+
   /** One mode's sorted latencies (ns) and how many answers came back empty. */
   record ModeResult(String mode, long[] sortedNanos, int empty) {
     double p(double q) {
@@ -142,8 +145,12 @@ public final class SearchLoadBenchmark {
 
           String loadIndex = loadAverage();
           long cpu0 = processCpuNanos();
-          double seconds = fullSync(gateway, env, o.rows());
+          IndexingCpu byThread = IndexingCpu.start();
+          double seconds = fullSync(gateway, env, o.rows(), byThread);
           double indexCpuMsPerRow = (processCpuNanos() - cpu0) / 1e6 / o.rows();
+          Map<String, Double> indexCpuByThread = byThread.msPerRow(o.rows());
+          double indexEmbedMsPerRow = indexCpuByThread.get("model workers");
+          log("indexing CPU ms per row by thread: %s", IndexingCpu.format(indexCpuByThread));
           double indexRate = o.rows() / seconds;
           LensIndexStatus status = gateway.indexStates().get(env, SearchBenchData.LENS).orElseThrow();
           log("indexed %,d rows in %.1f s: %.1f rows/s (gateway's own figure %d rows/s), %.2f CPU ms/row; "
@@ -159,6 +166,10 @@ public final class SearchLoadBenchmark {
           log("raw embedder after indexing: %.1f texts/s, %.2f CPU ms/text (load average before %s)", rawAfter,
               rawAfterRun[1], loadRawAfter);
 
+          double[] recall = KnnRecall.ofBenchIndex(gateway, env, raw, RECALL_QUERIES);
+          log("semantic recall@10, unfiltered, HNSW vs exact: %.4f (%d queries; %.4f with %d candidates)", recall[0],
+              RECALL_QUERIES, recall[1], 2 * KnnRecall.CANDIDATES);
+
           Search search = new Search(URI.create("http://127.0.0.1:" + gateway.port() + "/v1/search/" + SearchBenchData.LENS),
               "Bearer " + pk.plaintext().revealUtf8(), token);
           search.sanityCheck();
@@ -170,7 +181,7 @@ public final class SearchLoadBenchmark {
           long rssEnd = rssBytes();
           report(o, new String[] {loadBefore, loadRaw, loadIndex, loadRawAfter, loadSearch, loadAverage()},
               new double[] {rawRate, rawAfter}, seconds,
-              indexRate, new double[] {rawRun[1], rawAfterRun[1], indexCpuMsPerRow}, List.of(keyword, hybrid, semantic), rssAfterIndex, heapAfterIndex, heapAfterGc, rssEnd);
+              indexRate, new double[] {rawRun[1], rawAfterRun[1], indexCpuMsPerRow, rawRun[2], rawAfterRun[2], indexEmbedMsPerRow}, List.of(keyword, hybrid, semantic), recall, indexCpuByThread, rssAfterIndex, heapAfterIndex, heapAfterGc, rssEnd);
         }
       }
     } finally {
@@ -180,13 +191,15 @@ public final class SearchLoadBenchmark {
 
   /**
    * Texts/s over the sample in calls of {@value #RAW_CALL}, after one warm-up call (model load),
-   * and the process CPU ms per text meanwhile: {rate, cpuMsPerText}.
+   * and the CPU ms per text meanwhile, of the process and of the model's worker threads:
+   * {rate, cpuMsPerText, workerCpuMsPerText}.
    */
   private static double[] rawThroughput(LocalMiniLmEmbedder embedder, List<String> sample) {
     long w = System.nanoTime();
     embedder.embed(sample.subList(0, Math.min(64, sample.size())));
     log("raw embedder warm-up (model load + 64 texts): %d ms", (System.nanoTime() - w) / 1_000_000);
     long cpu0 = processCpuNanos();
+    long embedCpu0 = embedderThreadsCpuNanos();
     long t0 = System.nanoTime();
     int vectors = 0;
     for (int from = 0; from < sample.size(); from += RAW_CALL) {
@@ -194,18 +207,20 @@ public final class SearchLoadBenchmark {
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     double cpuMs = (processCpuNanos() - cpu0) / 1e6;
+    double embedCpuMs = (embedderThreadsCpuNanos() - embedCpu0) / 1e6;
     if (vectors != sample.size()) {
       throw new IllegalStateException("expected " + sample.size() + " vectors, got " + vectors);
     }
-    return new double[] {vectors / seconds, cpuMs / vectors};
+    return new double[] {vectors / seconds, cpuMs / vectors, embedCpuMs / vectors};
   }
 
   /** Requests a full sync as the CLI does and waits for {@code ready}; returns the wall seconds. */
-  private static double fullSync(Gateway gateway, String env, int rows) throws InterruptedException {
+  private static double fullSync(Gateway gateway, String env, int rows, IndexingCpu cpu) throws InterruptedException {
     long t0 = System.nanoTime();
     String job = gateway.syncQueue().request(env, SearchBenchData.LENS, SyncMode.FULL, SyncRequest.ORIGIN_CLI);
     long deadline = t0 + INDEX_TIMEOUT.toNanos();
     long nextLog = t0;
+    long nextSample = t0;
     while (true) {
       boolean finished = gateway.syncQueue().find(job).map(j -> j.finished()).orElse(false);
       LensIndexStatus s = gateway.indexStates().get(env, SearchBenchData.LENS).orElse(null);
@@ -218,6 +233,10 @@ public final class SearchLoadBenchmark {
       long now = System.nanoTime();
       if (now > deadline) {
         throw new IllegalStateException("indexing did not finish within " + INDEX_TIMEOUT);
+      }
+      if (now >= nextSample) {
+        cpu.sample(); // the index-add thread's CPU is only readable while it lives
+        nextSample = now + Duration.ofSeconds(1).toNanos();
       }
       if (now >= nextLog && s != null) {
         log("indexing: %,d / %,d rows after %.0f s, load average %s", s.progressDone(), s.progressTotal(),
@@ -301,7 +320,7 @@ public final class SearchLoadBenchmark {
   }
 
   private static void report(Options o, String[] loads, double[] raw, double indexSeconds, double indexRate,
-      double[] cpuMs, List<ModeResult> modes, long rssAfterIndex, long heapAfterIndex, long heapAfterGc, long rssEnd) throws IOException {
+      double[] cpuMs, List<ModeResult> modes, double[] recall, Map<String, Double> cpuByThread, long rssAfterIndex, long heapAfterIndex, long heapAfterGc, long rssEnd) throws IOException {
     double rawRate = raw[0];
     double ratio = indexRate / rawRate * 100;
     double conservative = indexRate / Math.max(raw[0], raw[1]) * 100;
@@ -329,12 +348,18 @@ public final class SearchLoadBenchmark {
         "indexing CPU ms per row", cpuMs[2]));
     s.append(String.format(Locale.ROOT, "  %-38s %11.1f%%  (min raw CPU per text / indexing CPU per row)%n",
         "indexing / raw by CPU", rawCpu / cpuMs[2] * 100));
+    s.append(String.format(Locale.ROOT, "  %-38s %5.2f / %5.2f / %5.2f  (raw before / raw after / indexing)%n",
+        "model worker threads CPU ms per item", cpuMs[3], cpuMs[4], cpuMs[5]));
+    s.append(String.format(Locale.ROOT, "  indexing CPU ms per row by thread: %s%n", IndexingCpu.format(cpuByThread)));
     for (ModeResult m : modes) {
       String target = "keyword".equals(m.mode()) ? "p50 < 5 ms: " + verdict(m.p(0.5) < 5)
           : "hybrid".equals(m.mode()) ? "p50 < 20 ms: " + verdict(m.p(0.5) < 20) : "(none)";
       s.append(String.format(Locale.ROOT, "  %-38s %6.2f / %6.2f  %s  (%,d samples, %d empty)%n",
           m.mode() + " search p50 / p99, ms", m.p(0.5), m.p(0.99), target, m.sortedNanos().length, m.empty()));
     }
+    s.append(String.format(Locale.ROOT, "  %-38s %12.4f  >= 0.95: %s  (%d queries, unfiltered, vs exact scan; %.4f with %d"
+        + " candidates)%n", "semantic recall@10 (HNSW)", recall[0], verdict(recall[0] >= 0.95), RECALL_QUERIES, recall[1],
+        2 * KnnRecall.CANDIDATES));
     s.append(String.format(Locale.ROOT, "  %-38s %9.0f MiB  < 1024 MiB: %s%n", "RSS after indexing", rssAfterIndex / mib,
         verdict(rssAfterIndex < 1024 * 1024 * 1024L)));
     s.append(String.format(Locale.ROOT, "  %-38s %9.0f MiB  (after System.gc(): %.0f MiB)%n", "heap used after indexing",
@@ -372,6 +397,23 @@ public final class SearchLoadBenchmark {
     java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
     return os instanceof com.sun.management.OperatingSystemMXBean
         ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() : -1;
+  }
+
+  /**
+   * CPU time of the local model's worker threads ({@code lensgate-minilm-*}, where ONNX runs; the
+   * tokenizer runs on the caller): what indexing spends on embedding proper, apart from the rest.
+   */
+  private static long embedderThreadsCpuNanos() {
+    java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long sum = 0;
+    for (long id : threads.getAllThreadIds()) {
+      java.lang.management.ThreadInfo info = threads.getThreadInfo(id);
+      long cpu = threads.getThreadCpuTime(id);
+      if (info != null && cpu > 0 && info.getThreadName().startsWith("lensgate-minilm-")) {
+        sum += cpu;
+      }
+    }
+    return sum;
   }
 
   private static long heapUsed() {
