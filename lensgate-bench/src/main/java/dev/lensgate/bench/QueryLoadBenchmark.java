@@ -122,7 +122,7 @@ public final class QueryLoadBenchmark {
 
   public static void main(String[] args) throws Exception {
     Options o = Options.parse(args);
-    String loadBefore = loadAverage();
+    String loadBefore = MachineLoad.average();
     log("load average before: %s", loadBefore);
     Clock clock = Clock.systemUTC();
     Path dataDir = Files.createTempDirectory("lensgate-bench-load-");
@@ -270,7 +270,7 @@ public final class QueryLoadBenchmark {
 
   private static LoadResult measure(String name, Options o, LoadLoop.Call call) throws InterruptedException {
     if (o.warmupSeconds() > 0) {
-      log("%s: load average %s; warmup %d s, %d threads", name, loadAverage(), o.warmupSeconds(), o.threads());
+      log("%s: load average %s; warmup %d s, %d threads", name, MachineLoad.average(), o.warmupSeconds(), o.threads());
       LoadLoop.run(name, o.threads(), Duration.ofSeconds(o.warmupSeconds()), o.maxRequestsPerThread(), call);
     }
     log("%s: measuring %d s", name, o.seconds());
@@ -282,7 +282,7 @@ public final class QueryLoadBenchmark {
   private static LoadResult measureWrk(WrkLoad wrk, String name, Options o, WrkLoad.Target target)
       throws IOException, InterruptedException {
     if (o.warmupSeconds() > 0) {
-      log("%s: load average %s; warmup %d s, %d connections", name, loadAverage(), o.warmupSeconds(), o.threads());
+      log("%s: load average %s; warmup %d s, %d connections", name, MachineLoad.average(), o.warmupSeconds(), o.threads());
       wrk.run(name + "-warmup", target, o.threads(), Duration.ofSeconds(o.warmupSeconds()));
     }
     log("%s: measuring %d s", name, o.seconds());
@@ -313,7 +313,7 @@ public final class QueryLoadBenchmark {
         g.name(), addedP50Micros, addedP50Micros < 1000 ? "met" : "MISSED"));
     s.append("  (-wrk: wrk, one connection per thread; -jdk: JDK HttpClient; public = lens items_public, no user token,"
         + " no rule; health = GET /v1/health)\n");
-    s.append(String.format(Locale.ROOT, "  load average before: %s   at the end: %s%n", loadBefore, loadAverage()));
+    s.append(String.format(Locale.ROOT, "  load average before: %s   at the end: %s%n", loadBefore, MachineLoad.average()));
     System.out.print(s);
     if (o.out() != null) {
       Files.createDirectories(o.out());
@@ -326,7 +326,7 @@ public final class QueryLoadBenchmark {
       for (LoadResult r : gatewayLoops) {
         root.set(r.name(), json.valueToTree(toMap(r)));
       }
-      root.put("loadAverageBefore", loadBefore).put("loadAverage", loadAverage());
+      root.put("loadAverageBefore", loadBefore).put("loadAverage", MachineLoad.average());
       root.put("targetLoop", g.name()).put("throughputRatio", ratio).put("addedP50Micros", addedP50Micros);
       Files.writeString(o.out().resolve("query-load.json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(root));
       Files.writeString(o.out().resolve("query-load.txt"), s.toString());
@@ -347,13 +347,6 @@ public final class QueryLoadBenchmark {
   }
 
   /** The OS load average: other processes on a shared 2-core machine skew every number here. */
-  private static String loadAverage() {
-    try {
-      return Files.readString(Path.of("/proc/loadavg")).trim();
-    } catch (IOException | RuntimeException e) {
-      return String.format(Locale.ROOT, "%.2f", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-    }
-  }
 
   private static void log(String format, Object... args) {
     System.err.printf(Locale.ROOT, "[load] " + format + "%n", args);

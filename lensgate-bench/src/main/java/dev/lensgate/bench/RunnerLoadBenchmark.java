@@ -112,7 +112,7 @@ public final class RunnerLoadBenchmark {
 
   public static void main(String[] args) throws Exception {
     Options o = Options.parse(args);
-    String loadBefore = loadAverage();
+    String loadBefore = MachineLoad.average();
     log("load average before: %s", loadBefore);
     Path dataDir = Files.createTempDirectory("lensgate-bench-runner-");
     try (TestDatabase db = TestDatabase.postgres()) {
@@ -146,7 +146,7 @@ public final class RunnerLoadBenchmark {
           List<LoadResult> viaRunner = new ArrayList<>();
           Map<String, Double> cpu = new java.util.LinkedHashMap<>();
           if (o.warmupSeconds() > 0) {
-            log("warmup %d s each, load average %s", o.warmupSeconds(), loadAverage());
+            log("warmup %d s each, load average %s", o.warmupSeconds(), MachineLoad.average());
             if (o.directLoop()) {
               loads.run("direct-warmup", DIRECT_LENS, o.warmupSeconds());
             }
@@ -160,7 +160,7 @@ public final class RunnerLoadBenchmark {
           }
           ConcurrentJobs.Result burst = null;
           if (o.concurrentJobs() > 0) {
-            log("%d concurrent jobs on one runner socket, load average %s", o.concurrentJobs(), loadAverage());
+            log("%d concurrent jobs on one runner socket, load average %s", o.concurrentJobs(), MachineLoad.average());
             burst = ConcurrentJobs.run(gateway.dispatcher(), db, orgId, env.id(), RUNNER_SOURCE, RUNNER_NAME,
                 lensSchema(db.name()), o.concurrentJobs(), ORG_INDEX, BenchConfig.ORGS, perOrg);
           }
@@ -219,7 +219,7 @@ public final class RunnerLoadBenchmark {
    */
   private static LoadResult measure(Loads loads, String name, String lens, int seconds, Map<String, Double> cpu)
       throws Exception {
-    log("%s: load average %s; measuring %d s", name, loadAverage(), seconds);
+    log("%s: load average %s; measuring %d s", name, MachineLoad.average(), seconds);
     long cpu0 = processCpuNanos();
     LoadResult r = loads.run(name, lens, seconds);
     long cpuNanos = processCpuNanos() - cpu0;
@@ -275,7 +275,7 @@ public final class RunnerLoadBenchmark {
           burst.jobs(), burst.peakInFlight(), burst.submitMillis(), burst.completeMillis(), burst.ok(), burst.errors(),
           burst.errorsByCode(), burst.inFlightAfter(), burst.errors() == 0 && burst.peakInFlight() == burst.jobs() ? "met" : "MISSED"));
     }
-    s.append(String.format(Locale.ROOT, "  load average before: %s   at the end: %s%n", loadBefore, loadAverage()));
+    s.append(String.format(Locale.ROOT, "  load average before: %s   at the end: %s%n", loadBefore, MachineLoad.average()));
     System.out.print(s);
     if (o.out() != null) {
       Files.createDirectories(o.out());
@@ -296,7 +296,7 @@ public final class RunnerLoadBenchmark {
         root.put("concurrentJobs", burst.jobs()).put("concurrentPeakInFlight", burst.peakInFlight())
             .put("concurrentCompleteMillis", burst.completeMillis()).put("concurrentErrors", burst.errors());
       }
-      root.put("loadAverageBefore", loadBefore).put("loadAverage", loadAverage());
+      root.put("loadAverageBefore", loadBefore).put("loadAverage", MachineLoad.average());
       Files.writeString(o.out().resolve("runner-load.json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(root));
       Files.writeString(o.out().resolve("runner-load.txt"), s.toString());
     }
@@ -336,14 +336,6 @@ public final class RunnerLoadBenchmark {
     return String.format(Locale.ROOT, "%,9.0f req/s   p50 %7.0f µs   p90 %7.0f µs   p99 %7.0f µs   max %8.0f µs   ok %,d failed %,d",
         r.throughputPerSecond(), LoadResult.micros(r.p50Nanos()), LoadResult.micros(r.p90Nanos()),
         LoadResult.micros(r.p99Nanos()), LoadResult.micros(r.maxNanos()), r.ok(), r.failed());
-  }
-
-  static String loadAverage() {
-    try {
-      return Files.readString(Path.of("/proc/loadavg")).trim();
-    } catch (IOException | RuntimeException e) {
-      return String.format(Locale.ROOT, "%.2f", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-    }
   }
 
   static void log(String format, Object... args) {

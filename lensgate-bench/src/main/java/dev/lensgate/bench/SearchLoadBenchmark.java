@@ -112,7 +112,7 @@ public final class SearchLoadBenchmark {
 
   public static void main(String[] args) throws Exception {
     Options o = Options.parse(args);
-    String loadBefore = loadAverage();
+    String loadBefore = MachineLoad.average();
     log("load average before: %s", loadBefore);
     Clock clock = Clock.systemUTC();
     Path dataDir = Files.createTempDirectory("lensgate-bench-search-");
@@ -123,7 +123,7 @@ public final class SearchLoadBenchmark {
       log("loaded %,d rows into schema %s in %.1f s", o.rows(), db.name(), (System.nanoTime() - t0) / 1e9);
 
       try (LocalMiniLmEmbedder raw = new LocalMiniLmEmbedder(32, dataDir.resolve("djl"))) {
-        String loadRaw = loadAverage();
+        String loadRaw = MachineLoad.average();
         double[] rawRun = rawThroughput(raw, SearchBenchData.sample(descriptions, o.rawTexts()));
         double rawRate = rawRun[0];
         log("raw embedder: %.1f texts/s, %.2f CPU ms/text (load average before %s)", rawRate, rawRun[1], loadRaw);
@@ -143,7 +143,7 @@ public final class SearchLoadBenchmark {
           gateway.refreshConfigs();
           CreatedKey pk = gateway.keys().create(KeyType.PK, env, "search bench", Set.of());
 
-          String loadIndex = loadAverage();
+          String loadIndex = MachineLoad.average();
           long cpu0 = processCpuNanos();
           IndexingCpu byThread = IndexingCpu.start();
           double seconds = fullSync(gateway, env, o.rows(), byThread);
@@ -160,7 +160,7 @@ public final class SearchLoadBenchmark {
           long heapAfterIndex = heapUsed();
           System.gc();
           long heapAfterGc = heapUsed();
-          String loadRawAfter = loadAverage();
+          String loadRawAfter = MachineLoad.average();
           double[] rawAfterRun = rawThroughput(raw, SearchBenchData.sample(descriptions, o.rawTexts()));
           double rawAfter = rawAfterRun[0];
           log("raw embedder after indexing: %.1f texts/s, %.2f CPU ms/text (load average before %s)", rawAfter,
@@ -173,13 +173,13 @@ public final class SearchLoadBenchmark {
           Search search = new Search(URI.create("http://127.0.0.1:" + gateway.port() + "/v1/search/" + SearchBenchData.LENS),
               "Bearer " + pk.plaintext().revealUtf8(), token);
           search.sanityCheck();
-          String loadSearch = loadAverage();
+          String loadSearch = MachineLoad.average();
           Random random = new Random(7);
           ModeResult keyword = search.run("keyword", o.warmup(), o.keyword(), SearchBenchData::keywordQuery, random);
           ModeResult hybrid = search.run("hybrid", o.warmup(), o.hybrid(), SearchBenchData::keywordQuery, random);
           ModeResult semantic = search.run("semantic", o.warmup(), o.semantic(), SearchBenchData::semanticQuery, random);
           long rssEnd = rssBytes();
-          report(o, new String[] {loadBefore, loadRaw, loadIndex, loadRawAfter, loadSearch, loadAverage()},
+          report(o, new String[] {loadBefore, loadRaw, loadIndex, loadRawAfter, loadSearch, MachineLoad.average()},
               new double[] {rawRate, rawAfter}, seconds,
               indexRate, new double[] {rawRun[1], rawAfterRun[1], indexCpuMsPerRow, rawRun[2], rawAfterRun[2], indexEmbedMsPerRow}, List.of(keyword, hybrid, semantic), recall, indexCpuByThread, rssAfterIndex, heapAfterIndex, heapAfterGc, rssEnd);
         }
@@ -240,7 +240,7 @@ public final class SearchLoadBenchmark {
       }
       if (now >= nextLog && s != null) {
         log("indexing: %,d / %,d rows after %.0f s, load average %s", s.progressDone(), s.progressTotal(),
-            (now - t0) / 1e9, loadAverage());
+            (now - t0) / 1e9, MachineLoad.average());
         nextLog = now + Duration.ofSeconds(20).toNanos();
       }
       Thread.sleep(100);
@@ -294,7 +294,7 @@ public final class SearchLoadBenchmark {
 
     ModeResult run(String mode, int warmup, int samples, Function<Random, String> queries, Random random)
         throws IOException, InterruptedException {
-      log("%s: %d warm-up + %d measured requests, load average %s", mode, warmup, samples, loadAverage());
+      log("%s: %d warm-up + %d measured requests, load average %s", mode, warmup, samples, MachineLoad.average());
       for (int i = 0; i < warmup; i++) {
         post(mode, queries.apply(random));
       }
@@ -418,15 +418,6 @@ public final class SearchLoadBenchmark {
 
   private static long heapUsed() {
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-  }
-
-  private static String loadAverage() {
-    try {
-      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
-      return f[0] + " " + f[1] + " " + f[2];
-    } catch (IOException | RuntimeException e) {
-      return String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-    }
   }
 
   private static void log(String format, Object... args) {

@@ -3,7 +3,6 @@ package dev.lensgate.bench;
 import dev.lensgate.server.stream.FilterMatcher;
 import dev.lensgate.server.stream.InProcessStreamHub;
 import dev.lensgate.server.stream.RowMatcher;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadInfo;
@@ -42,7 +41,7 @@ public final class StreamFanoutBenchmark {
   private StreamFanoutBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> o = options(args);
+    Map<String, String> o = MachineLoad.options(args);
     int registrations = Integer.parseInt(o.getOrDefault("--registrations", "10000"));
     int socketCount = Integer.parseInt(o.getOrDefault("--sockets", "500"));
     int orgs = Integer.parseInt(o.getOrDefault("--orgs", "2000"));
@@ -62,7 +61,7 @@ public final class StreamFanoutBenchmark {
         + " measured, %d hub lanes, %d writer threads, socket queue %,d, equality index %s; %d cores, Java %s, max heap"
         + " %,d MiB, load average before %s%n", registrations, socketCount, orgs, rows, rate, warmupSeconds, seconds,
         lanes, writerThreads, socketQueue, index ? "on" : "OFF", Runtime.getRuntime().availableProcessors(),
-        System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20, loadAverage()));
+        System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20, MachineLoad.average()));
     report.append("database reads: none (no database in this run; each change carries its rows, filters run in memory)\n");
 
     FanoutLoad load = new FanoutLoad(orgs, rows, 42);
@@ -162,26 +161,6 @@ public final class StreamFanoutBenchmark {
 
   private static double ms(long nanos) {
     return nanos / 1e6;
-  }
-
-  private static String loadAverage() {
-    try {
-      String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
-      return parts[0] + " " + parts[1] + " " + parts[2];
-    } catch (IOException | RuntimeException e) {
-      return "n/a";
-    }
-  }
-
-  private static Map<String, String> options(String[] args) {
-    Map<String, String> o = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      if (!args[i].startsWith("--")) {
-        throw new IllegalArgumentException("expected an option, got " + args[i]);
-      }
-      o.put(args[i], args[i + 1]);
-    }
-    return o;
   }
 
   /** Process CPU and per-thread-group CPU at one instant. */

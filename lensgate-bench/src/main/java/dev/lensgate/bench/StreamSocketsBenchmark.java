@@ -11,7 +11,6 @@ import dev.lensgate.server.store.IndexState;
 import dev.lensgate.server.stream.StreamSettings;
 import dev.lensgate.server.sync.ChangeListener;
 import dev.lensgate.testkit.TestDatabase;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,7 +44,7 @@ public final class StreamSocketsBenchmark {
   private StreamSocketsBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> o = options(args);
+    Map<String, String> o = MachineLoad.options(args);
     int socketCount = Integer.parseInt(o.getOrDefault("--sockets", "500"));
     int perSocket = Integer.parseInt(o.getOrDefault("--per-socket", "20"));
     int orgs = Integer.parseInt(o.getOrDefault("--orgs", "100"));
@@ -62,7 +60,7 @@ public final class StreamSocketsBenchmark {
     TicketSockets shape = new TicketSockets(socketCount, orgs, perSocket, step);
 
     StringBuilder report = new StringBuilder();
-    String loadBefore = loadAverage();
+    String loadBefore = MachineLoad.average();
     report.append(String.format(Locale.ROOT, "StreamSocketsBenchmark: %,d sockets x %d subscriptions = %,d, %d orgs,"
         + " where step %d, %,d rows, %,d changes/s, %d s warmup + %d s measured, clients in %s (%d threads); %d cores,"
         + " Java %s, max heap %,d MiB; load average before %s%n", socketCount, perSocket, total, orgs, step, rows, rate,
@@ -166,7 +164,7 @@ public final class StreamSocketsBenchmark {
           }
           report.append(reads);
           report.append(String.format(Locale.ROOT, "heap used after the run + GC (gateway JVM): %,d MiB; load average after"
-              + " %s%n", usedHeapAfterGc() >> 20, loadAverage()));
+              + " %s%n", usedHeapAfterGc() >> 20, MachineLoad.average()));
         }
       }
     } finally {
@@ -214,23 +212,4 @@ public final class StreamSocketsBenchmark {
     return nanos / 1e6;
   }
 
-  static String loadAverage() {
-    try {
-      String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
-      return parts[0] + " " + parts[1] + " " + parts[2];
-    } catch (IOException | RuntimeException e) {
-      return "n/a";
-    }
-  }
-
-  private static Map<String, String> options(String[] args) {
-    Map<String, String> o = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      if (!args[i].startsWith("--")) {
-        throw new IllegalArgumentException("expected an option, got " + args[i]);
-      }
-      o.put(args[i], args[i + 1]);
-    }
-    return o;
-  }
 }
