@@ -105,6 +105,12 @@ public final class HttpApi implements AutoCloseable {
           errors.write(ctx, ErrorCode.METHOD_NOT_ALLOWED, "method not allowed on this route");
         }
       });
+      // Errors are often answered before the body was read; send the answer, then drain, so no reset eats it.
+      config.routes.after(ctx -> {
+        if (ctx.statusCode() >= 400 && UnreadBody.mayRemain(ctx)) {
+          UnreadBody.answerThenDrain(ctx);
+        }
+      });
       config.requestLogger.http((ctx, ms) -> requestLog.record(entry(ctx, clock)));
       java.util.Set<String> wsPaths = new java.util.HashSet<>();
       wsRoutes.forEach(w -> wsPaths.add(w.path()));

@@ -15,7 +15,8 @@ import java.io.InputStream;
 /**
  * Reads request bodies as JSON with hard bounds checked before allocation: a declared
  * Content-Length over the limit is refused without reading, a chunked body is cut off at the limit,
- * and the parser itself caps nesting and string sizes.
+ * and the parser itself caps nesting and string sizes. (What is left of a refused body is drained by
+ * {@link UnreadBody} once the answer is ready, so the 413 reaches a client that is still sending.)
  */
 public final class JsonBodies {
   private final ObjectMapper mapper;

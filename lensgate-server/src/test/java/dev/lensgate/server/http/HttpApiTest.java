@@ -142,6 +142,41 @@ class HttpApiTest {
     assertThat(post("/v1/echo/p", "{\"a\":\"" + "x".repeat(3_000) + "\"}").statusCode()).isEqualTo(200);
   }
 
+  /**
+   * A client still sending a large body must get the 413 envelope, not a reset: closing a socket
+   * that holds unread bytes makes the kernel send RST, which drops the answer already written.
+   */
+  @Test
+  void bodyFarOverLimit_stillSending_gets413EveryTime_declaredAndChunked() throws Exception {
+    start(new HttpSettings("127.0.0.1", 0, 4096, Optional.empty()));
+    byte[] big = ("{\"a\":\"" + "x".repeat(3 << 20) + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    for (int i = 0; i < 20; i++) {
+      HttpResponse<String> declared = post("/v1/echo/p", new String(big, java.nio.charset.StandardCharsets.UTF_8));
+      assertThat(declared.statusCode()).as("declared-length attempt %d", i).isEqualTo(413);
+      assertThat(error(declared).get("code").asText()).isEqualTo("payload_too_large");
+      HttpResponse<String> chunked = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/v1/echo/p"))
+          .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(chunked.statusCode()).as("chunked attempt %d", i).isEqualTo(413);
+      assertThat(error(chunked).get("code").asText()).isEqualTo("payload_too_large");
+    }
+    assertThat(post("/v1/echo/p", "{}").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void refusedBeforeTheBodyIsRead_largeBody_stillGetsItsAnswer() throws Exception {
+    start(new HttpSettings("127.0.0.1", 0, 4096, Optional.empty()));
+    String big = "{\"a\":\"" + "x".repeat(3 << 20) + "\"}";
+    for (int i = 0; i < 20; i++) {
+      HttpResponse<String> denied = post("/v1/denied", big);
+      assertThat(denied.statusCode()).as("denied attempt %d", i).isEqualTo(403);
+      assertThat(error(denied).get("code").asText()).isEqualTo("rule_denied");
+      HttpResponse<String> unknown = post("/v1/nowhere", big);
+      assertThat(unknown.statusCode()).as("unknown route attempt %d", i).isEqualTo(404);
+      assertThat(error(unknown).get("code").asText()).isEqualTo("not_found");
+    }
+  }
+
   @Test
   void rateLimit_exhaustedBucket_is429WithRetryAfter_thenRefills() throws Exception {
     start(HttpSettings.plain("127.0.0.1", 0));
