@@ -63,6 +63,9 @@ stamp="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), load average before: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)"
 } > "$results/run-info.txt"
 
+# The gateways below run as ./lensgate serve runs them: with the JDK vector module for index graphs.
+gateway_jvm="--add-modules jdk.incubator.vector"
+
 echo "== JMH AuthorizePathBenchmark, QueryStepsBenchmark (results: $results/jmh.{txt,json})"
 # shellcheck disable=SC2086
 java -jar "$jar" 'AuthorizePathBenchmark|QueryStepsBenchmark' -rf json -rff "$results/jmh.json" $jmh_args \
@@ -73,7 +76,7 @@ for t in $load_threads; do
   mkdir -p "$out"
   echo "== QueryLoadBenchmark, $t threads/connections (load average before: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a); results: $out/)"
   # shellcheck disable=SC2086
-  java -Xms1g -Xmx1g -cp "$jar" dev.lensgate.bench.QueryLoadBenchmark --threads "$t" --out "$out" $load_args \
+  java $gateway_jvm -Xms1g -Xmx1g -cp "$jar" dev.lensgate.bench.QueryLoadBenchmark --threads "$t" --out "$out" $load_args \
     > "$out/query-load.log" 2>&1 || { tail -40 "$out/query-load.log"; exit 1; }
 done
 
@@ -81,21 +84,21 @@ out="$results/runner"
 mkdir -p "$out"
 echo "== RunnerLoadBenchmark, direct vs one in-process runner (load average before: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a); results: $out/)"
 # shellcheck disable=SC2086
-java -Xms1g -Xmx1g -cp "$jar" dev.lensgate.bench.RunnerLoadBenchmark --out "$out" $runner_args \
+java $gateway_jvm -Xms1g -Xmx1g -cp "$jar" dev.lensgate.bench.RunnerLoadBenchmark --out "$out" $runner_args \
   > "$out/runner-load.log" 2>&1 || { tail -40 "$out/runner-load.log"; exit 1; }
 
 out="$results/search"
 mkdir -p "$out"
 echo "== SearchLoadBenchmark, embed/index/search on a real gateway (load average before: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a); results: $out/)"
 # shellcheck disable=SC2086
-java -Xmx1g -cp "$jar" dev.lensgate.bench.SearchLoadBenchmark --out "$out" $search_args \
+java $gateway_jvm -Xmx1g -cp "$jar" dev.lensgate.bench.SearchLoadBenchmark --out "$out" $search_args \
   > "$out/search-load.log" 2>&1 || { tail -40 "$out/search-load.log"; exit 1; }
 
 out="$results/stream"
 mkdir -p "$out"
 echo "== StreamSocketsBenchmark, 10,000 subscriptions over 500 WebSockets on a real gateway (load average before: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a); results: $out/)"
 # shellcheck disable=SC2086
-java -Xms1g -Xmx1g -cp "$jar" dev.lensgate.bench.StreamSocketsBenchmark --out "$out" $stream_args \
+java $gateway_jvm -Xms1g -Xmx1g -cp "$jar" dev.lensgate.bench.StreamSocketsBenchmark --out "$out" $stream_args \
   > "$out/stream-sockets.log" 2>&1 || { tail -40 "$out/stream-sockets.log"; exit 1; }
 
 echo

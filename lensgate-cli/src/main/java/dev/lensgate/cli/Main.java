@@ -1,5 +1,6 @@
 package dev.lensgate.cli;
 
+import dev.lensgate.server.index.GraphScorers;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -34,7 +35,18 @@ public final class Main implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    // Lucene 9 warns at first use on JDK 17-19, when the vector module is present (./lensgate adds it
+    // for serve and demo), that "your Java version is too old": true of Lucene's own vector code, but
+    // the gateway's graph scorer uses the module (GraphScorers), so the warning only misleads. The
+    // logger is held until exit because java.util.logging keeps loggers weakly.
+    java.util.logging.Logger luceneVectorization =
+        java.util.logging.Logger.getLogger("org.apache.lucene.internal.vectorization.VectorizationProvider");
+    if (GraphScorers.simdAvailable()) {
+      luceneVectorization.setLevel(java.util.logging.Level.SEVERE);
+    }
+    int status = run(args);
+    java.lang.ref.Reference.reachabilityFence(luceneVectorization);
+    System.exit(status);
   }
 
   /** Runs the CLI in-process and returns its exit status (tests call this). */

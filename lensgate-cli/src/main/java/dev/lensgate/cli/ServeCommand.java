@@ -1,5 +1,6 @@
 package dev.lensgate.cli;
 
+import dev.lensgate.server.index.GraphScorers;
 import dev.lensgate.server.Gateway;
 import dev.lensgate.server.GatewaySettings;
 import dev.lensgate.server.http.HttpSettings;
@@ -84,6 +85,9 @@ final class ServeCommand implements Callable<Integer> {
     }
     Output.note(spec, String.format("lensgate: serving on %s://%s:%d (data dir %s)",
         http.tls().isPresent() ? "https" : "http", host, gateway.port(), dataDir.toAbsolutePath()));
+    if (!GraphScorers.simdAvailable()) {
+      Output.note(spec, "lensgate: " + GraphScorers.describe());
+    }
     stopped.await();
     return 0;
   }
