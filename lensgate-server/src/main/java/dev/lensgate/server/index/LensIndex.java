@@ -13,14 +13,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.lucene.document.Document;
-import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.store.AlreadyClosedException;
-import org.apache.lucene.util.Bits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,17 +39,17 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LensIndex.class);
 
   private final Path lensDir;
+  private final GenerationFiles files;
   private final Object writeLock = new Object();
   private volatile Generation current;
-  private volatile Shape shape;
-  private BuildingGeneration building;
+  /** The active lens config's shape; null until {@link #useSchema}. */
+  private volatile LensShape shape;
+  private RebuildInProgress building;
   private boolean closed;
-
-  /** The active lens schema's encoder and its {@link SchemaFingerprint}, swapped as one. */
-  private record Shape(LensDocuments documents, String fingerprint) {}
 
   private LensIndex(Path lensDir) {
     this.lensDir = lensDir;
+    this.files = new GenerationFiles(lensDir);
   }
 
   /** Opens the index in {@code lensDir} (created if absent): the generation the pointer names. */
@@ -61,13 +57,8 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
     LensIndex index = new LensIndex(lensDir);
     try {
       Files.createDirectories(lensDir);
-      Optional<Long> pointed = GenerationDirs.readPointer(lensDir);
-      if (pointed.isPresent() && Files.isDirectory(GenerationDirs.dir(lensDir, pointed.get()))) {
-        Generation g = Generation.open(pointed.get(), GenerationDirs.dir(lensDir, pointed.get()), false);
-        g.startSearching();
-        index.current = g;
-      }
-      index.deleteStaleGenerations();
+      index.current = index.files.openPointed().orElse(null);
+      index.files.deleteAllBut(index.current);
     } catch (IOException e) {
       index.close();
       throw new UncheckedIOException("cannot open index in " + lensDir, e);
@@ -86,14 +77,14 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
    * such a generation say so ({@link LensSearcher#matchesSchema()}).
    */
   void useSchema(LensSchema schema) {
-    Shape current = shape;
+    LensShape current = shape;
     if (current == null || current.documents().lens() != schema) {
-      shape = new Shape(new LensDocuments(schema), SchemaFingerprint.of(schema));
+      shape = LensShape.of(schema);
     }
   }
 
-  private Shape shape() {
-    Shape s = shape;
+  private LensShape shape() {
+    LensShape s = shape;
     if (s == null) {
       throw new IllegalStateException("the schema of " + lensDir + " is not known yet; open it with its lens config");
     }
@@ -134,7 +125,7 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
         continue; // swapped meanwhile: take the new one
       }
       try {
-        Shape s = shape;
+        LensShape s = shape;
         return Optional.of(new LensSearcher(g, g.searchers().acquire(), s == null ? null : s.documents(),
             s == null ? null : s.fingerprint()));
       } catch (AlreadyClosedException e) {
@@ -153,52 +144,29 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
 
   @Override
   public Map<String, String> contentHashes(Collection<String> ids) {
-    Map<String, String> out = new HashMap<>();
     Optional<LensSearcher> s = acquire();
     if (s.isEmpty()) {
-      return out;
+      return new HashMap<>();
     }
     try (LensSearcher searcher = s.get()) {
-      StoredFields stored = searcher.searcher().storedFields();
-      for (String id : ids) {
-        Optional<Integer> doc = searcher.docOf(id);
-        if (doc.isPresent()) {
-          Document d = stored.document(doc.get(), Set.of(IndexFields.HASH));
-          String hash = d.get(IndexFields.HASH);
-          if (hash != null) {
-            out.put(id, hash);
-          }
-        }
-      }
+      return StoredReads.contentHashes(searcher, ids);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return out;
   }
 
   @Override
   public Map<String, Map<String, Object>> storedRows(Collection<String> ids) {
-    Map<String, Map<String, Object>> out = new HashMap<>();
     if (ids.isEmpty()) {
-      return out;
+      return new HashMap<>();
     }
     Optional<LensSearcher> s = acquire();
     if (s.isEmpty()) {
-      return out;
+      return new HashMap<>();
     }
     try (LensSearcher searcher = s.get()) {
-      for (String id : ids) {
-        Optional<Integer> doc = searcher.docOf(id);
-        if (doc.isPresent()) {
-          try {
-            out.put(id, searcher.document(doc.get()).row());
-          } catch (StaleIndexException e) {
-            // Written for another shape: its old row cannot be decoded, so nobody is told about it.
-          }
-        }
-      }
+      return StoredReads.rows(searcher, ids);
     }
-    return out;
   }
 
   @Override
@@ -214,7 +182,7 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
           Document doc = IndexDocuments.build(r, encoder);
           g.writer.updateDocument(new Term(IndexFields.ID, r.id()), doc);
           if (building != null) {
-            building.generation.writer.updateDocument(new Term(IndexFields.ID, r.id()), doc);
+            building.mirrorUpdate(new Term(IndexFields.ID, r.id()), doc);
           }
         }
         commitAndRefresh(g);
@@ -235,7 +203,7 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
         Term[] terms = ids.stream().map(id -> new Term(IndexFields.ID, id)).toArray(Term[]::new);
         g.writer.deleteDocuments(terms);
         if (building != null) {
-          building.generation.writer.deleteDocuments(terms);
+          building.mirrorDelete(terms);
         }
         commitAndRefresh(g);
       } catch (IOException e) {
@@ -251,15 +219,7 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
       return;
     }
     try (LensSearcher searcher = s.get()) {
-      for (LeafReaderContext leaf : searcher.searcher().getIndexReader().leaves()) {
-        Bits live = leaf.reader().getLiveDocs();
-        StoredFields stored = leaf.reader().storedFields();
-        for (int doc = 0; doc < leaf.reader().maxDoc(); doc++) {
-          if (live == null || live.get(doc)) {
-            action.accept(stored.document(doc, Set.of(IndexFields.ID)).get(IndexFields.ID));
-          }
-        }
-      }
+      StoredReads.forEachId(searcher, action);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -298,22 +258,22 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
   @Override
   public Rebuild beginRebuild(String embedderId, LensSchema schema) {
     synchronized (writeLock) {
-      Shape active = shape;
+      LensShape active = shape;
       return begin(embedderId, active != null && active.documents().lens() == schema ? active
-          : new Shape(new LensDocuments(schema), SchemaFingerprint.of(schema)));
+          : LensShape.of(schema));
     }
   }
 
-  private Rebuild begin(String embedderId, Shape rebuildShape) {
+  private Rebuild begin(String embedderId, LensShape rebuildShape) {
     synchronized (writeLock) {
       ensureOpen();
       if (building != null) {
         throw new IllegalStateException("a rebuild of " + lensDir + " is already in progress");
       }
-      long next = nextGenerationNumber();
+      long next = files.nextNumber(current);
       try {
         Generation g = Generation.openForRebuild(next, GenerationDirs.dir(lensDir, next));
-        building = new BuildingGeneration(g, embedderId, rebuildShape);
+        building = new RebuildInProgress(this, writeLock, g, embedderId, rebuildShape);
         return building;
       } catch (IOException e) {
         throw new UncheckedIOException("cannot start a rebuild in " + lensDir, e);
@@ -321,83 +281,27 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
     }
   }
 
-  /** A generation being built; see {@link LensIndexWriter.Rebuild}. */
-  private final class BuildingGeneration implements Rebuild {
-    final Generation generation;
-    final String embedder;
-    /** Fixed at the start: every document of this generation is written with it. */
-    final Shape shape;
-    private boolean done;
+  // Called by RebuildInProgress, holding the write lock.
 
-    BuildingGeneration(Generation generation, String embedder, Shape shape) {
-      this.generation = generation;
-      this.embedder = embedder;
-      this.shape = shape;
+  /** The active shape; null before the first {@link #useSchema}. */
+  LensShape activeShape() {
+    return shape;
+  }
+
+  /** {@code rebuild} committed {@code built}: searches use it from now on, the old one retires. */
+  void swapIn(RebuildInProgress rebuild, Generation built) {
+    Generation old = current;
+    current = built;
+    forget(rebuild);
+    if (old != null) {
+      old.retire();
     }
+  }
 
-    @Override
-    public void add(List<IndexRecord> records) {
-      synchronized (writeLock) {
-        requireActive();
-        LensDocuments encoder = shape.documents();
-        try {
-          for (IndexRecord r : records) {
-            generation.writer.updateDocument(new Term(IndexFields.ID, r.id()), IndexDocuments.build(r, encoder));
-          }
-        } catch (IOException e) {
-          throw new UncheckedIOException("rebuild write failed in " + lensDir, e);
-        }
-      }
-    }
-
-    @Override
-    public void commitAndSwap() {
-      synchronized (writeLock) {
-        requireActive();
-        Shape active = LensIndex.this.shape;
-        if (active != null && !active.fingerprint().equals(shape.fingerprint())) {
-          // A config with another shape arrived meanwhile: swapping in documents of the old shape
-          // would make the lens stale right away; the caller discards this and rebuilds.
-          throw new RebuildOutdatedException();
-        }
-        try {
-          generation.endBulk();
-          generation.stamp(embedder, shape.fingerprint());
-          generation.writer.commit();
-          generation.startSearching();
-          GenerationDirs.writePointer(lensDir, generation.number);
-        } catch (IOException e) {
-          throw new UncheckedIOException("rebuild commit failed in " + lensDir, e);
-        }
-        Generation old = current;
-        current = generation;
-        done = true;
-        building = null;
-        if (old != null) {
-          old.retire();
-        }
-      }
-    }
-
-    @Override
-    public void close() {
-      synchronized (writeLock) {
-        if (done) {
-          return;
-        }
-        done = true;
-        if (building == this) {
-          building = null;
-        }
-        generation.cleanUp(true);
-      }
-    }
-
-    private void requireActive() {
-      if (done) {
-        throw new IllegalStateException("this rebuild is finished");
-      }
-      ensureOpen();
+  /** {@code rebuild} is over: upserts and deletes no longer go to it. */
+  void forget(RebuildInProgress rebuild) {
+    if (building == rebuild) {
+      building = null;
     }
   }
 
@@ -410,7 +314,7 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
       }
       closed = true;
       if (building != null) {
-        building.generation.cleanUp(true);
+        building.discard();
         building = null;
       }
       Generation g = current;
@@ -428,7 +332,7 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
     if (g != null) {
       return g;
     }
-    long first = nextGenerationNumber();
+    long first = files.nextNumber(current);
     try {
       Generation created = Generation.open(first, GenerationDirs.dir(lensDir, first), true);
       created.stamp(null, shape().fingerprint());
@@ -447,25 +351,10 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
     g.searchers().maybeRefreshBlocking();
   }
 
-  private void ensureOpen() {
+  /** Also checked by {@link RebuildInProgress}, under the write lock. */
+  void ensureOpen() {
     if (closed) {
       throw new IllegalStateException("index " + lensDir + " is closed");
-    }
-  }
-
-  private long nextGenerationNumber() {
-    long max = current == null ? 0 : current.number;
-    for (long n : GenerationDirs.numbers(lensDir)) {
-      max = Math.max(max, n);
-    }
-    return max + 1;
-  }
-
-  private void deleteStaleGenerations() {
-    for (long n : GenerationDirs.numbers(lensDir)) {
-      if (current == null || n != current.number) {
-        Generation.deleteTree(GenerationDirs.dir(lensDir, n));
-      }
     }
   }
 }
