@@ -1,21 +1,13 @@
 package dev.lensgate.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Iterator;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Spliterator;
-import java.util.Spliterators;
-import java.util.function.Function;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 /**
  * The Lensgate HTTP API for applications: {@code query}, {@code search}, {@code similar}, {@code
@@ -49,11 +41,11 @@ import java.util.stream.StreamSupport;
  * called, and redirects are not followed (they would carry the key elsewhere).
  */
 public final class LensgateClient implements AutoCloseable {
-  private final Wire wire;
+  private final ClientWire wire;
   private final Credentials credentials;
   private final boolean root; // built by the builder, not by withUser
 
-  private LensgateClient(Wire wire, Credentials credentials, boolean root) {
+  private LensgateClient(ClientWire wire, Credentials credentials, boolean root) {
     this.wire = wire;
     this.credentials = credentials;
     this.root = root;
@@ -75,16 +67,16 @@ public final class LensgateClient implements AutoCloseable {
   /** One page of rows. */
   public QueryResult query(String lens, Query query) {
     Objects.requireNonNull(query, "query");
-    Answer a = post("query", lens, query.toBody());
-    return wire.decode(a.call, () -> wire.decoder.query(a.body, a.requestId));
+    ClientWire.Answer a = post("query", lens, query.toBody());
+    return wire.decode(a.call(), () -> wire.decoder.query(a.body(), a.requestId()));
   }
 
   /** One page of rows, each mapped to {@code rowType} (see {@link TypedQueryResult}). */
   public <T> TypedQueryResult<T> query(String lens, Query query, Class<T> rowType) {
     Objects.requireNonNull(query, "query");
     Objects.requireNonNull(rowType, "rowType");
-    Answer a = post("query", lens, query.toBody());
-    return wire.decode(a.call, () -> wire.decoder.typed(a.body, rowType, a.requestId));
+    ClientWire.Answer a = post("query", lens, query.toBody());
+    return wire.decode(a.call(), () -> wire.decoder.typed(a.body(), rowType, a.requestId()));
   }
 
   /**
@@ -95,8 +87,8 @@ public final class LensgateClient implements AutoCloseable {
    */
   public Stream<QueryResult> queryPages(String lens, Query query) {
     Objects.requireNonNull(query, "query");
-    checkLens(lens);
-    return pages(query, q -> query(lens, q), QueryResult::nextCursor);
+    LensName.check(lens);
+    return PageIterator.stream(query, q -> query(lens, q), QueryResult::nextCursor);
   }
 
   /** Every row of the query across all pages; see {@link #queryPages} for laziness and errors. */
@@ -108,30 +100,30 @@ public final class LensgateClient implements AutoCloseable {
   public <T> Stream<T> queryAll(String lens, Query query, Class<T> rowType) {
     Objects.requireNonNull(query, "query");
     Objects.requireNonNull(rowType, "rowType");
-    checkLens(lens);
-    return pages(query, q -> query(lens, q, rowType), TypedQueryResult::nextCursor)
+    LensName.check(lens);
+    return PageIterator.stream(query, q -> query(lens, q, rowType), TypedQueryResult::nextCursor)
         .flatMap(page -> page.rows().stream());
   }
 
   /** Ranked results for a text query. */
   public SearchResult search(String lens, SearchRequest request) {
     Objects.requireNonNull(request, "request");
-    Answer a = post("search", lens, request.toBody());
-    return wire.decode(a.call, () -> wire.decoder.search(a.body, a.requestId));
+    ClientWire.Answer a = post("search", lens, request.toBody());
+    return wire.decode(a.call(), () -> wire.decoder.search(a.body(), a.requestId()));
   }
 
   /** Rows like a given row, best first, the row itself excluded. */
   public SearchResult similar(String lens, SimilarRequest request) {
     Objects.requireNonNull(request, "request");
-    Answer a = post("similar", lens, request.toBody());
-    return wire.decode(a.call, () -> wire.decoder.search(a.body, a.requestId));
+    ClientWire.Answer a = post("similar", lens, request.toBody());
+    return wire.decode(a.call(), () -> wire.decoder.search(a.body(), a.requestId()));
   }
 
   /** Queues a sync job for the lens (needs an {@code sk_} or {@code ik_} key). */
   public IngestResult ingest(String lens, IngestRequest request) {
     Objects.requireNonNull(request, "request");
-    Answer a = post("ingest", lens, request.toBody());
-    return wire.decode(a.call, () -> wire.decoder.ingest(a.body, a.requestId));
+    ClientWire.Answer a = post("ingest", lens, request.toBody());
+    return wire.decode(a.call(), () -> wire.decoder.ingest(a.body(), a.requestId()));
   }
 
   /**
@@ -143,7 +135,7 @@ public final class LensgateClient implements AutoCloseable {
    * @throws IllegalStateException if this client family was {@link #close() closed}
    */
   public Subscription subscribe(String lens, Where where, SubscriptionListener listener) {
-    checkLens(lens);
+    LensName.check(lens);
     Objects.requireNonNull(listener, "listener");
     return wire.streams.open(credentials, lens, o -> o.frames().subscribe(o.id(), lens, where), listener);
   }
@@ -168,7 +160,7 @@ public final class LensgateClient implements AutoCloseable {
   }
 
   private Subscription observeId(String lens, Object recordId, SubscriptionListener listener) {
-    checkLens(lens);
+    LensName.check(lens);
     Objects.requireNonNull(listener, "listener");
     return wire.streams.open(credentials, lens, o -> o.frames().observe(o.id(), lens, recordId), listener);
   }
@@ -189,8 +181,8 @@ public final class LensgateClient implements AutoCloseable {
 
   /** The gateway's status and version. Sent without credentials: the endpoint needs none. */
   public Health health() {
-    Answer a = wire.call("GET", "/v1/health", null, null);
-    return wire.decode(a.call, () -> wire.decoder.health(a.body));
+    ClientWire.Answer a = wire.call("GET", "/v1/health", null, null);
+    return wire.decode(a.call(), () -> wire.decoder.health(a.body()));
   }
 
   /** The gateway address this client talks to. */
@@ -209,70 +201,8 @@ public final class LensgateClient implements AutoCloseable {
         + ", apiKey=" + Secret.REDACTED + ", user=" + credentials.hasUser() + "]";
   }
 
-  private Answer post(String operation, String lens, Map<String, Object> body) {
-    return wire.call("POST", "/v1/" + operation + "/" + checkLens(lens), wire.json.write(body), credentials);
-  }
-
-  private static <P> Stream<P> pages(Query first, Function<Query, P> fetch,
-      Function<P, java.util.Optional<String>> next) {
-    Iterator<P> pages = new PageIterator<>(first, fetch, next);
-    return StreamSupport.stream(
-        Spliterators.spliteratorUnknownSize(pages, Spliterator.ORDERED | Spliterator.NONNULL), false);
-  }
-
-  /** Validates the lens name and returns it encoded as one path segment. */
-  private static String checkLens(String lens) {
-    Objects.requireNonNull(lens, "lens");
-    if (lens.isBlank() || lens.length() > 256 || lens.equals(".") || lens.equals("..")) {
-      throw new IllegalArgumentException("lens name must be 1 to 256 characters and not '.' or '..'");
-    }
-    return PathSegment.encode(lens);
-  }
-
-  /** A successful answer, parsed. */
-  private record Answer(String call, JsonNode body, String requestId) {}
-
-  /** What every client derived from one builder shares: transport, codecs, settings. */
-  private static final class Wire {
-    final URI baseUrl;
-    final Duration timeout;
-    final HttpTransport transport;
-    final JsonTree json;
-    final ErrorDecoder errors;
-    final ResponseDecoder decoder;
-    final StreamConnections streams;
-
-    Wire(URI baseUrl, Duration timeout, HttpTransport transport, JsonTree json, ErrorDecoder errors,
-        ResponseDecoder decoder, StreamConnections streams) {
-      this.baseUrl = baseUrl;
-      this.timeout = timeout;
-      this.transport = transport;
-      this.json = json;
-      this.errors = errors;
-      this.decoder = decoder;
-      this.streams = streams;
-    }
-
-    Answer call(String method, String path, byte[] body, Credentials credentials) {
-      String call = method + " " + path;
-      HttpTransport.Reply reply = transport.send(method, path, body, credentials);
-      if (!reply.ok()) {
-        throw errors.decode(reply, credentials);
-      }
-      try {
-        return new Answer(call, json.read(reply.body()), reply.requestId());
-      } catch (IOException e) {
-        throw LensgateTransportException.failed(call, "answer is not JSON", e);
-      }
-    }
-
-    <R> R decode(String call, java.util.function.Supplier<R> decoding) {
-      try {
-        return decoding.get();
-      } catch (ResponseDecoder.Malformed e) {
-        throw LensgateTransportException.failed(call, "unexpected answer: " + e.getMessage(), e);
-      }
-    }
+  private ClientWire.Answer post(String operation, String lens, Map<String, Object> body) {
+    return wire.post(operation, lens, body, credentials);
   }
 
   /**
@@ -301,7 +231,7 @@ public final class LensgateClient implements AutoCloseable {
 
     /** The gateway, e.g. {@code https://lensgate.example.com} (a path prefix is kept). */
     public Builder baseUrl(URI baseUrl) {
-      this.baseUrl = checkBaseUrl(Objects.requireNonNull(baseUrl, "baseUrl"));
+      this.baseUrl = BaseUrls.check(Objects.requireNonNull(baseUrl, "baseUrl"));
       return this;
     }
 
@@ -406,46 +336,18 @@ public final class LensgateClient implements AutoCloseable {
       if (apiKey == null) {
         throw new IllegalStateException("apiKey is required");
       }
-      if (baseUrl.getScheme().equalsIgnoreCase("http") && !allowPlainHttp && !isLoopback(baseUrl.getHost())) {
-        throw new IllegalStateException(
-            "refusing plain http to " + baseUrl.getHost() + ": use https, or unsafeAllowPlainHttp()");
-      }
+      BaseUrls.requireSecure(baseUrl, allowPlainHttp);
       HttpClient http = httpClient != null ? httpClient : HttpClient.newBuilder()
           .connectTimeout(timeout)
           .followRedirects(HttpClient.Redirect.NEVER)
           .build();
       JsonTree json = new JsonTree();
-      Wire wire = new Wire(baseUrl, timeout, new HttpTransport(http, baseUrl, timeout, maxResponseBytes),
+      ClientWire wire = new ClientWire(baseUrl, timeout, new HttpTransport(http, baseUrl, timeout, maxResponseBytes),
           json, new ErrorDecoder(json, clock),
           new ResponseDecoder(rowMapper != null ? rowMapper : JsonTree.defaultRowMapper()),
           new StreamConnections(http, baseUrl, timeout, json, clock, streamReconnectBase, streamReconnectCap,
               streamPingInterval));
       return new LensgateClient(wire, new Credentials(apiKey, null), true);
-    }
-
-    private static URI checkBaseUrl(URI url) {
-      String scheme = url.getScheme();
-      if (scheme == null || !(scheme.equalsIgnoreCase("https") || scheme.equalsIgnoreCase("http"))) {
-        throw new IllegalArgumentException("baseUrl must be an http(s) URL");
-      }
-      if (url.getHost() == null) {
-        throw new IllegalArgumentException("baseUrl has no host");
-      }
-      if (url.getRawUserInfo() != null) {
-        // Credentials in a URL end up in logs and proxies; the key goes in the header.
-        throw new IllegalArgumentException("baseUrl must not contain user info");
-      }
-      if (url.getRawQuery() != null || url.getRawFragment() != null) {
-        throw new IllegalArgumentException("baseUrl must not have a query or fragment");
-      }
-      return url;
-    }
-
-    private static boolean isLoopback(String host) {
-      String h = host.toLowerCase(Locale.ROOT);
-      // Literal addresses only: a name like 127.example.com must not count as loopback.
-      return h.equals("localhost") || h.equals("[::1]")
-          || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
     }
   }
 }

@@ -3,7 +3,11 @@ package dev.lensgate.client;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.function.Function;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * Pages of one query, fetched lazily: a page is requested only when the consumer asks for it,
@@ -20,6 +24,13 @@ final class PageIterator<P> implements Iterator<P> {
     this.pending = first;
     this.fetch = fetch;
     this.nextCursor = nextCursor;
+  }
+
+  /** The pages as a sequential, lazy stream. */
+  static <P> Stream<P> stream(Query first, Function<Query, P> fetch, Function<P, Optional<String>> nextCursor) {
+    Iterator<P> pages = new PageIterator<>(first, fetch, nextCursor);
+    return StreamSupport.stream(
+        Spliterators.spliteratorUnknownSize(pages, Spliterator.ORDERED | Spliterator.NONNULL), false);
   }
 
   @Override
