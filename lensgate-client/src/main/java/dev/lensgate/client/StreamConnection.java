@@ -33,6 +33,7 @@ final class StreamConnection {
   private final Credentials credentials;
   private final StreamFrames frames;
   private final StreamBackoff backoff;
+  private final StreamKeepalive keepalive;
   private final Consumer<StreamConnection> onEmpty;
 
   // All guarded by this.
@@ -44,9 +45,6 @@ final class StreamConnection {
   private ScheduledFuture<?> redial;
   private CompletableFuture<?> sendChain = CompletableFuture.completedFuture(null);
   private long openedAtMillis;
-  private ScheduledFuture<?> keepalive;
-  private CompletableFuture<?> lastPing = CompletableFuture.completedFuture(null);
-  private volatile long lastHeardMillis; // any frame, ping or pong from the gateway
   private boolean retired;
 
   StreamConnection(StreamSettings settings, Credentials credentials, Consumer<StreamConnection> onEmpty) {
@@ -54,6 +52,7 @@ final class StreamConnection {
     this.credentials = credentials;
     this.frames = new StreamFrames(settings.json(), credentials);
     this.backoff = settings.newBackoff();
+    this.keepalive = new StreamKeepalive(settings);
     this.onEmpty = onEmpty;
   }
 
@@ -153,9 +152,7 @@ final class StreamConnection {
       } else {
         socket = ws;
         openedAtMillis = settings.clock().millis();
-        lastHeardMillis = openedAtMillis;
-        long every = settings.pingInterval().toMillis();
-        keepalive = settings.scheduler().scheduleWithFixedDelay(() -> keepalive(gen), every, every, TimeUnit.MILLISECONDS);
+        keepalive.start(openedAtMillis, () -> keepalive(gen));
         if (ws.isInputClosed() || ws.isOutputClosed()) {
           // It dropped before we took it over; its own close callback found no socket to end.
           endSocket(CloseReason.connectionLost("the stream socket closed while opening"));
@@ -217,26 +214,19 @@ final class StreamConnection {
 
   /** The gateway said something on socket {@code gen}: it is alive. */
   void heard(int gen) {
-    lastHeardMillis = settings.clock().millis();
+    keepalive.heard();
   }
 
-  /**
-   * Pings the gateway; a socket that stayed silent for two intervals (no frame, ping or pong) is
-   * treated as dropped. Catches half-open connections (a NAT or a host gone without a FIN), which
-   * would otherwise look like a quiet subscription forever.
-   */
+  /** Pings the gateway, or drops a socket silent for too long ({@link StreamKeepalive}). */
   private void keepalive(int gen) {
     boolean empty;
     synchronized (this) {
       if (gen != generation || socket == null) {
         return;
       }
-      long silentMillis = settings.clock().millis() - lastHeardMillis;
-      if (silentMillis < 2 * settings.pingInterval().toMillis()) {
-        if (lastPing.isDone()) {
-          WebSocket ws = socket;
-          lastPing = ws.sendPing(java.nio.ByteBuffer.allocate(0));
-        }
+      long silentMillis = keepalive.silentMillis();
+      if (keepalive.alive(silentMillis)) {
+        keepalive.ping(socket);
         return;
       }
       LOG.log(System.Logger.Level.WARNING, "the gateway did not answer pings for " + silentMillis + " ms; reconnecting");
@@ -253,7 +243,7 @@ final class StreamConnection {
 
   /** Drops the open socket; a final reason ends every subscription, a retryable one redials. */
   private void endSocket(CloseReason why) {
-    stopKeepalive();
+    keepalive.stop();
     WebSocket ws = socket;
     socket = null;
     generation++; // later callbacks of this socket are ignored
@@ -376,7 +366,7 @@ final class StreamConnection {
 
   /** No subscription left: close the socket after what is queued, stop any redial. */
   private void goIdle() {
-    stopKeepalive();
+    keepalive.stop();
     generation++;
     dialing = false;
     if (redial != null) {
@@ -392,13 +382,5 @@ final class StreamConnection {
           .whenComplete((v, e) -> ws.abort());
     }
     sendChain = CompletableFuture.completedFuture(null);
-  }
-
-  private void stopKeepalive() {
-    if (keepalive != null) {
-      keepalive.cancel(false);
-      keepalive = null;
-    }
-    lastPing = CompletableFuture.completedFuture(null);
   }
 }
