@@ -1,5 +1,6 @@
 package dev.lensgate.server.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.lensgate.core.crypto.SecretBytes;
 import dev.lensgate.core.error.ErrorCode;
 import dev.lensgate.core.error.LensgateException;
@@ -14,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -21,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * {@code 401} for a wrong token included — the caller's own key is not at fault) is
  * {@code 502 runner_failed}. The whole exchange, body included, is bounded by the job's deadline
  * plus {@code margin}; past it, {@code 504 upstream_timeout}.
+ *
+ * <p>{@link #stream} ({@code read} jobs, e.g. a sync) uses {@code POST /internal/dispatch/stream}
+ * instead: rows arrive as NDJSON chunks and reach the consumer as they come, so a read is not
+ * limited to the 10,000 rows of one collected answer.
  *
  * <p>Thread-safe.
  */
@@ -56,7 +63,9 @@ public final class InternalDispatchClient implements JobDispatch {
   private final Duration margin;
   private final long maxResponseBytes;
   private final HttpClient http;
+  private final URI streamEndpoint;
   private final InternalJobCodec codec = new InternalJobCodec();
+  private final InternalStreamCodec streamCodec = new InternalStreamCodec(codec);
 
   /**
    * @param endpoint the runner-facing node's {@code .../internal/dispatch} URL
@@ -65,6 +74,7 @@ public final class InternalDispatchClient implements JobDispatch {
    */
   public InternalDispatchClient(URI endpoint, SecretBytes token, Duration margin, long maxResponseBytes) {
     this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+    this.streamEndpoint = URI.create(endpoint.toString() + "/stream");
     this.token = Objects.requireNonNull(token, "token");
     this.margin = Objects.requireNonNull(margin, "margin");
     if (margin.isNegative()) {
@@ -113,6 +123,95 @@ public final class InternalDispatchClient implements JobDispatch {
     throw fromEnvelope(resp.statusCode(), resp.body());
   }
 
+  /**
+   * Streams a {@code read} job from the runner-facing node's {@code POST /internal/dispatch/stream}:
+   * its NDJSON lines are decoded one at a time and each chunk goes to {@code onChunk} in order on
+   * this thread, so memory holds a few chunks, never the table. Errors map as {@link #dispatch}'s;
+   * in addition an {@code error} line (the job failed after rows were sent) becomes the same
+   * {@link LensgateException} its envelope would, and a stream that ends without its {@code done}
+   * line, breaks, or carries a malformed line is {@code 502 runner_failed} — never a short result.
+   * The whole stream is bounded by the job's deadline plus the margin ({@code 504 upstream_timeout}).
+   *
+   * @param maxRows most rows accepted; more fails with {@code 502 runner_failed} (checked here too,
+   *     not only by the runner-facing node)
+   * @return an outcome without rows whose {@code rowCount} is the total delivered
+   * @throws LensgateException as described; a consumer's own exception propagates as is, after the
+   *     stream was dropped (which cancels the job on the runner-facing node)
+   */
+  @Override
+  public JobOutcome stream(JobRequest request, long maxRows, Consumer<List<JsonNode>> onChunk) {
+    if (maxRows < 1) {
+      throw new IllegalArgumentException("maxRows must be positive");
+    }
+    Duration limit = request.deadline().plus(margin);
+    long endNanos = System.nanoTime() + limit.toNanos();
+    HttpRequest req = HttpRequest.newBuilder(streamEndpoint)
+        .timeout(limit)
+        .header("Authorization", "Bearer " + token.revealUtf8())
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(codec.encodeStreamJob(request, maxRows)))
+        .build();
+    NdjsonLines lines = new NdjsonLines(maxResponseBytes);
+    CompletableFuture<HttpResponse<NdjsonLines>> pending = http.sendAsync(req, info -> lines);
+    try {
+      HttpResponse<NdjsonLines> resp;
+      try {
+        resp = pending.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        pending.cancel(true);
+        throw timedOut();
+      } catch (ExecutionException e) {
+        throw failed(e.getCause());
+      }
+      if (resp.statusCode() != 200) {
+        NdjsonLines.Item first = lines.next(endNanos);
+        throw fromEnvelope(resp.statusCode(), first instanceof NdjsonLines.Line l ? l.bytes() : new byte[0]);
+      }
+      return readStream(lines, endNanos, maxRows, onChunk);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LensgateException(ErrorCode.RUNNER_FAILED, "interrupted while waiting for the runner-facing node");
+    } finally {
+      lines.cancel();
+    }
+  }
+
+  private JobOutcome readStream(NdjsonLines lines, long endNanos, long maxRows, Consumer<List<JsonNode>> onChunk)
+      throws InterruptedException {
+    long rows = 0;
+    while (true) {
+      NdjsonLines.Item item = lines.next(endNanos);
+      if (item == null) {
+        throw timedOut();
+      }
+      if (item instanceof NdjsonLines.Broken b) {
+        throw failed(b.cause());
+      }
+      if (!(item instanceof NdjsonLines.Line line)) {
+        LOG.warn("internal dispatch to {}: the stream ended without its outcome", streamEndpoint);
+        throw new LensgateException(ErrorCode.RUNNER_FAILED, "the runner-facing node's stream ended early");
+      }
+      InternalStreamCodec.Line decoded = streamCodec.decode(line.bytes());
+      if (decoded instanceof InternalStreamCodec.Rows chunk) {
+        rows += chunk.rows().size();
+        if (rows > maxRows) {
+          throw new LensgateException(ErrorCode.RUNNER_FAILED, "the read exceeded its row cap");
+        }
+        if (!chunk.rows().isEmpty()) {
+          onChunk.accept(chunk.rows());
+        }
+      } else if (decoded instanceof InternalStreamCodec.Done done) {
+        if (done.rowCount() != rows) {
+          throw new LensgateException(ErrorCode.RUNNER_FAILED, "the runner-facing node's row count does not match its rows");
+        }
+        return new JobOutcome(done.jobId(), done.runnerId(), List.of(), rows, Optional.empty());
+      } else {
+        InternalStreamCodec.Failed f = (InternalStreamCodec.Failed) decoded;
+        throw passedThrough(f.code(), f.message(), -1);
+      }
+    }
+  }
+
   private LensgateException failed(Throwable cause) {
     if (cause instanceof HttpConnectTimeoutException) {
       return unreachable(cause);
@@ -139,14 +238,24 @@ public final class InternalDispatchClient implements JobDispatch {
   private LensgateException fromEnvelope(int status, byte[] body) {
     Optional<String[]> envelope = codec.errorEnvelope(body);
     if (envelope.isPresent()) {
-      String code = envelope.get()[0];
-      for (ErrorCode c : PASSED_THROUGH) {
-        if (c.code().equals(code) && c.httpStatus() == status) {
-          return new LensgateException(c, message(envelope.get()[1], c));
-        }
+      return passedThrough(envelope.get()[0], envelope.get()[1], status);
+    }
+    LOG.warn("internal dispatch to {} refused: status {}, code none", endpoint, status);
+    return new LensgateException(ErrorCode.RUNNER_FAILED, "the runner-facing node refused the job");
+  }
+
+  /**
+   * The local path's exception for {@code code} when it is one of {@link #PASSED_THROUGH} (and
+   * {@code status} agrees; -1 for a stream's error line, which has no status of its own), else
+   * {@code 502 runner_failed}.
+   */
+  private LensgateException passedThrough(String code, String text, int status) {
+    for (ErrorCode c : PASSED_THROUGH) {
+      if (c.code().equals(code) && (status == -1 || c.httpStatus() == status)) {
+        return new LensgateException(c, message(text, c));
       }
     }
-    String seen = envelope.map(e -> e[0]).filter(c -> SAFE_CODE.matcher(c).matches()).orElse("none");
+    String seen = SAFE_CODE.matcher(code).matches() ? code : "none";
     LOG.warn("internal dispatch to {} refused: status {}, code {}", endpoint, status, seen);
     return new LensgateException(ErrorCode.RUNNER_FAILED, "the runner-facing node refused the job");
   }

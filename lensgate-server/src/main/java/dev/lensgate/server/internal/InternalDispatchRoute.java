@@ -1,6 +1,5 @@
 package dev.lensgate.server.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.lensgate.core.config.CredentialsMode;
 import dev.lensgate.core.config.SourceConfig;
 import dev.lensgate.core.crypto.SecretBytes;
@@ -10,6 +9,7 @@ import dev.lensgate.core.runner.JobCredentials;
 import dev.lensgate.server.http.JsonBodies;
 import dev.lensgate.server.http.RequestContext;
 import dev.lensgate.server.http.Route;
+import dev.lensgate.server.http.SafeThrowables;
 import dev.lensgate.server.runner.JobDispatch;
 import dev.lensgate.server.runner.JobOutcome;
 import dev.lensgate.server.runner.JobRequest;
@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * {@code POST /internal/dispatch} on the runner-facing node: runs an API node's job on this node's
  * runner sockets and answers the outcome, or the error envelope with the code the local path would
  * give ({@code 503 no_runners_online}, {@code 502 runner_failed}/{@code source_unreachable},
- * {@code 504 upstream_timeout}).
+ * {@code 504 upstream_timeout}). {@code POST /internal/dispatch/stream} runs a {@code read} job
+ * through the local dispatcher's stream and answers NDJSON ({@link InternalStreamCodec}), one
+ * flushed line per runner chunk, so neither node holds more than a few chunks of a large table.
  *
  * <p>Order, so nothing is read or dispatched for a stranger: the bearer first (only the internal
  * token, compared in constant time over SHA-256 digests so even its length is not timed; any
@@ -45,6 +47,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class InternalDispatchRoute {
   public static final String PATH = "/internal/dispatch";
+  public static final String STREAM_PATH = PATH + "/stream";
   private static final Logger LOG = LoggerFactory.getLogger(InternalDispatchRoute.class);
   private static final String SCHEME = "Bearer ";
   private static final int MAX_HEADER_CHARS = 512;
@@ -52,6 +55,7 @@ public final class InternalDispatchRoute {
   private final SecretBytes tokenDigest;
   private final JsonBodies bodies;
   private final InternalJobCodec codec = new InternalJobCodec();
+  private final InternalStreamCodec streamCodec = new InternalStreamCodec(codec);
   private final JobDispatch dispatcher;
   private final RunnerReads.Sources sources;
   private final RunnerReads.Credentials credentials;
@@ -76,20 +80,79 @@ public final class InternalDispatchRoute {
     this.orgs = Objects.requireNonNull(orgs, "orgs");
   }
 
+  /** {@code POST /internal/dispatch}: one collected outcome. */
   public Route route() {
     return Route.post(PATH, this::handle);
   }
 
+  /** {@code POST /internal/dispatch/stream}: a streamed {@code read}, answered as NDJSON. */
+  public Route streamRoute() {
+    return Route.post(STREAM_PATH, this::handleStream);
+  }
+
+  /** Both routes of the internal listener. */
+  public List<Route> routes() {
+    return List.of(route(), streamRoute());
+  }
+
   private void handle(Context ctx) {
+    authenticate(ctx);
+    JobRequest job = localJob(codec.decodeJob(bodies.readObject(ctx)));
+    JobOutcome outcome;
     try {
-      authenticate(ctx.header("Authorization"));
-    } catch (LensgateException e) {
-      // Only the outcome and the request id: never the presented value.
-      LOG.warn("internal dispatch request {} refused: {}", RequestContext.of(ctx).requestId(), e.code().code());
-      throw e;
+      outcome = dispatcher.dispatch(job);
+    } finally {
+      job.credentials().ifPresent(c -> c.password().wipe());
     }
-    JsonNode body = bodies.readObject(ctx);
-    JobRequest sent = codec.decodeJob(body);
+    ctx.status(200);
+    ctx.contentType("application/json");
+    ctx.result(codec.encodeOutcome(outcome));
+  }
+
+  /**
+   * Streams the job's rows as they arrive. A failure before the first line is the usual status and
+   * envelope; after it, the last line is {@code {"error":...}} with the code the envelope would
+   * have carried, so the API node never mistakes a cut stream for a short one.
+   */
+  private void handleStream(Context ctx) {
+    authenticate(ctx);
+    InternalJobCodec.StreamJob sent = codec.decodeStreamJob(bodies.readObject(ctx));
+    JobRequest job = localJob(sent.request());
+    NdjsonAnswer answer = new NdjsonAnswer(ctx, streamCodec);
+    try {
+      answer.done(dispatcher.stream(job, sent.maxRows(), answer::rows));
+    } catch (NdjsonAnswer.ClientGone e) {
+      // The job was already cancelled on the runner (the consumer failed); nobody is left to tell.
+      LOG.info("internal dispatch request {}: the API node stopped reading the stream",
+          RequestContext.of(ctx).requestId());
+    } catch (LensgateException e) {
+      if (!answer.started()) {
+        throw e;
+      }
+      endWithError(ctx, answer, e.code(), e.getMessage());
+    } catch (RuntimeException e) {
+      if (!answer.started()) {
+        throw e;
+      }
+      LOG.error("internal dispatch request {} failed mid-stream: {}", RequestContext.of(ctx).requestId(),
+          SafeThrowables.describe(e));
+      endWithError(ctx, answer, ErrorCode.INTERNAL, "internal error");
+    } finally {
+      job.credentials().ifPresent(c -> c.password().wipe());
+    }
+  }
+
+  private static void endWithError(Context ctx, NdjsonAnswer answer, ErrorCode code, String message) {
+    try {
+      answer.error(code, message);
+    } catch (NdjsonAnswer.ClientGone gone) {
+      LOG.info("internal dispatch request {}: the API node left before the stream's error ({})",
+          RequestContext.of(ctx).requestId(), code.code());
+    }
+  }
+
+  /** This node's own view of a job an API node sent, with the credentials it decrypts itself. */
+  private JobRequest localJob(JobRequest sent) {
     SourceConfig source = checkedSource(sent);
     List<String> runners = new ArrayList<>(sent.runnerNames());
     runners.retainAll(source.runners());
@@ -99,16 +162,8 @@ public final class InternalDispatchRoute {
     }
     Optional<JobCredentials> creds = source.credentials() == CredentialsMode.RUNNER_LOCAL
         ? Optional.empty() : credentials.credentials(sent.envId(), source);
-    JobOutcome outcome;
-    try {
-      outcome = dispatcher.dispatch(new JobRequest(sent.orgId(), sent.envId(), source.name(), runners, sent.kind(),
-          sent.lens(), sent.spec(), creds, sent.deadline()));
-    } finally {
-      creds.ifPresent(c -> c.password().wipe());
-    }
-    ctx.status(200);
-    ctx.contentType("application/json");
-    ctx.result(codec.encodeOutcome(outcome));
+    return new JobRequest(sent.orgId(), sent.envId(), source.name(), runners, sent.kind(), sent.lens(), sent.spec(),
+        creds, sent.deadline());
   }
 
   private SourceConfig checkedSource(JobRequest sent) {
@@ -125,6 +180,16 @@ public final class InternalDispatchRoute {
         .filter(SourceConfig::viaRunners)
         .orElseThrow(() -> new LensgateException(ErrorCode.INVALID_REQUEST,
             "the job's source is not read through runners in this node's config"));
+  }
+
+  private void authenticate(Context ctx) {
+    try {
+      authenticate(ctx.header("Authorization"));
+    } catch (LensgateException e) {
+      // Only the outcome and the request id: never the presented value.
+      LOG.warn("internal dispatch request {} refused: {}", RequestContext.of(ctx).requestId(), e.code().code());
+      throw e;
+    }
   }
 
   private void authenticate(String header) {

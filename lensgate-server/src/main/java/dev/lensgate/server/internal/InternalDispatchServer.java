@@ -11,8 +11,9 @@ import java.util.Optional;
 /**
  * The runner-facing node's internal listener: its own Jetty server (through {@link HttpApi}, so it
  * keeps the request ids, the error envelope, body limits and the request log) bound to the
- * configured internal address, serving only {@code POST /internal/dispatch}. The public listener
- * never routes to it, and it serves no public route.
+ * configured internal address, serving only {@code POST /internal/dispatch} and
+ * {@code POST /internal/dispatch/stream}. The public listener never routes to them, and it serves
+ * no public route.
  */
 public final class InternalDispatchServer implements AutoCloseable {
   /** A job body is a lens mapping and a read spec: far below this. */
@@ -22,7 +23,7 @@ public final class InternalDispatchServer implements AutoCloseable {
 
   public InternalDispatchServer(String host, int port, InternalDispatchRoute route, RequestLog requestLog, Clock clock) {
     Objects.requireNonNull(route, "route");
-    this.http = new HttpApi(new HttpSettings(host, port, MAX_BODY_BYTES, Optional.empty()), List.of(route.route()),
+    this.http = new HttpApi(new HttpSettings(host, port, MAX_BODY_BYTES, Optional.empty()), route.routes(),
         requestLog, clock);
   }
 

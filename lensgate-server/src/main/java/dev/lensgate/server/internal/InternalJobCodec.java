@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  * <p>Job: {@code {orgId, envId, source, runnerNames[], kind, lens{name, schema?, table, primaryKey,
  * fields[{name, column, type}]}, spec{}, deadlineMillis}}. There is no credentials field at all:
  * the runner-facing node decrypts managed credentials itself. Outcome: {@code {jobId, runnerId,
- * rows[], rowCount, next?}}.
+ * rows[], rowCount, next?}}. A streamed job ({@code POST /internal/dispatch/stream}) is the job plus
+ * {@code maxRows}; its answer is NDJSON ({@link InternalStreamCodec}).
  *
  * <p>Both directions are read as a peer's input: exact field sets, exact JSON types, bounded
  * lengths and counts, the lens mapping re-validated. Failures are {@code 400 invalid_request}
@@ -49,6 +50,9 @@ final class InternalJobCodec {
   static final int MAX_ROWS = 10_000;
   static final int MAX_NEXT_VALUES = 32;
   static final long MAX_DEADLINE_MILLIS = 3_600_000L;
+  /** Far above any sync ({@code RunnerReads.READ_MAX_ROWS}); only keeps the number sane. */
+  static final long MAX_STREAM_ROWS = 1L << 40;
+  private static final String MAX_ROWS_FIELD = "maxRows";
 
   private static final Set<String> JOB = Set.of("orgId", "envId", "source", "runnerNames", "kind", "lens", "spec",
       "deadlineMillis");
@@ -72,8 +76,37 @@ final class InternalJobCodec {
 
   // ---- job -------------------------------------------------------------------------------------
 
+  /** A streamed job as the runner-facing node reads it: the job and the most rows it may return. */
+  record StreamJob(JobRequest request, long maxRows) {}
+
   /** The job's wire form; {@code request.credentials()} is never written. */
   byte[] encodeJob(JobRequest request) {
+    return write(job(request));
+  }
+
+  /** A streamed job's wire form: the job's fields plus {@code maxRows}. */
+  byte[] encodeStreamJob(JobRequest request, long maxRows) {
+    ObjectNode o = job(request);
+    o.put(MAX_ROWS_FIELD, maxRows);
+    return write(o);
+  }
+
+  /**
+   * Reads a streamed job sent by an API node: a job ({@link #decodeJob}) plus {@code maxRows}.
+   *
+   * @throws LensgateException {@code INVALID_REQUEST} naming the offending field
+   */
+  StreamJob decodeStreamJob(JsonNode tree) {
+    if (tree == null || !tree.isObject()) {
+      throw invalid("the job must be a JSON object");
+    }
+    long maxRows = longField(tree, MAX_ROWS_FIELD, 1, MAX_STREAM_ROWS);
+    ObjectNode job = ((ObjectNode) tree).deepCopy();
+    job.remove(MAX_ROWS_FIELD);
+    return new StreamJob(decodeJob(job), maxRows);
+  }
+
+  private static ObjectNode job(JobRequest request) {
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     o.put("orgId", request.orgId()).put("envId", request.envId()).put("source", request.source());
     ArrayNode names = o.putArray("runnerNames");
@@ -90,7 +123,7 @@ final class InternalJobCodec {
     }
     o.set("spec", request.spec());
     o.put("deadlineMillis", request.deadline().toMillis());
-    return write(o);
+    return o;
   }
 
   /**
@@ -206,7 +239,7 @@ final class InternalJobCodec {
     }
   }
 
-  private static void checkRow(JsonNode row) {
+  static void checkRow(JsonNode row) {
     if (!row.isObject() || row.size() > MAX_FIELDS) {
       throw invalid("outcome rows must be objects of at most " + MAX_FIELDS + " fields");
     }
@@ -235,7 +268,7 @@ final class InternalJobCodec {
 
   // ---- helpers ---------------------------------------------------------------------------------
 
-  private JsonNode parse(byte[] body, ErrorCode code) {
+  JsonNode parse(byte[] body, ErrorCode code) {
     try {
       return mapper.readTree(body);
     } catch (IOException | RuntimeException e) {
@@ -245,7 +278,7 @@ final class InternalJobCodec {
     }
   }
 
-  private byte[] write(ObjectNode o) {
+  byte[] write(ObjectNode o) {
     try {
       return mapper.writeValueAsBytes(o);
     } catch (IOException e) {
@@ -253,7 +286,7 @@ final class InternalJobCodec {
     }
   }
 
-  private static void onlyFields(JsonNode n, Set<String> allowed, String what) {
+  static void onlyFields(JsonNode n, Set<String> allowed, String what) {
     Iterator<String> names = n.fieldNames();
     while (names.hasNext()) {
       if (!allowed.contains(names.next())) {
@@ -262,7 +295,7 @@ final class InternalJobCodec {
     }
   }
 
-  private static JsonNode required(JsonNode n, String field) {
+  static JsonNode required(JsonNode n, String field) {
     JsonNode v = n.get(field);
     if (v == null || v.isNull()) {
       throw invalid("field '" + field + "' is required");
@@ -270,7 +303,7 @@ final class InternalJobCodec {
     return v;
   }
 
-  private static String matching(JsonNode n, String field, Pattern pattern) {
+  static String matching(JsonNode n, String field, Pattern pattern) {
     JsonNode v = required(n, field);
     if (!v.isTextual() || !pattern.matcher(v.textValue()).matches()) {
       throw invalid("field '" + field + "' is not a valid value");
@@ -292,7 +325,7 @@ final class InternalJobCodec {
     return s;
   }
 
-  private static long longField(JsonNode n, String field, long min, long max) {
+  static long longField(JsonNode n, String field, long min, long max) {
     JsonNode v = required(n, field);
     if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < min || v.longValue() > max) {
       throw invalid("field '" + field + "' must be an integer in " + min + ".." + max);
@@ -300,7 +333,7 @@ final class InternalJobCodec {
     return v.longValue();
   }
 
-  private static LensgateException invalid(String message) {
+  static LensgateException invalid(String message) {
     return new LensgateException(ErrorCode.INVALID_REQUEST, message);
   }
 }

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lensgate.core.auth.KeyType;
 import dev.lensgate.core.config.ConfigLoader;
 import dev.lensgate.core.crypto.SecretBytes;
+import dev.lensgate.core.error.ErrorCode;
+import dev.lensgate.core.error.LensgateException;
 import dev.lensgate.server.Gateway;
 import dev.lensgate.server.GatewaySettings;
 import dev.lensgate.server.http.HttpSettings;
@@ -171,7 +173,11 @@ class InternalDispatchSplitNodesTest {
   }
 
   private HttpResponse<String> postInternal(int port, String authorization, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/internal/dispatch"))
+    return postInternal(port, "/internal/dispatch", authorization, body);
+  }
+
+  private HttpResponse<String> postInternal(int port, String path, String authorization, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
         .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
     if (authorization != null) {
@@ -355,7 +361,7 @@ class InternalDispatchSplitNodesTest {
   }
 
   @Test
-  void readJob_overTheLink_handsTheCollectedRowsToTheConsumer() throws Exception {
+  void readJob_overTheLink_handsTheStreamedRowsToTheConsumer() throws Exception {
     InternalDispatchClient client = new InternalDispatchClient(
         URI.create("http://127.0.0.1:" + nodeB.internalDispatchPort() + "/internal/dispatch"),
         SecretBytes.fromUtf8(TOKEN), Duration.ofSeconds(2), 1 << 20);
@@ -376,6 +382,179 @@ class InternalDispatchSplitNodesTest {
       assertThat(outcome.rowCount()).isEqualTo(2);
       assertThat(seen.toString()).isEqualTo("[{\"id\":1,\"title\":\"a\"}, {\"id\":2,\"title\":\"b\"}]");
     }
+  }
+
+  // ---- streamed reads over the link (POST /internal/dispatch/stream) ---------------------------
+
+  private InternalDispatchClient linkClient(String token) {
+    return new InternalDispatchClient(
+        URI.create("http://127.0.0.1:" + nodeB.internalDispatchPort() + "/internal/dispatch"),
+        SecretBytes.fromUtf8(token), Duration.ofSeconds(2), InternalDispatchClient.DEFAULT_MAX_RESPONSE_BYTES);
+  }
+
+  private JobRequest readJob(Duration deadline) {
+    LensMapping lens = new LensMapping("items", Optional.empty(), "items", "id",
+        List.of(new LensMapping.Field("id", "id", "integer"), new LensMapping.Field("title", "title", "string")));
+    return new JobRequest(orgId, envId, "local", List.of("edge-1"), JobKind.READ, lens,
+        JSON.createObjectNode().put("limit", 1000), Optional.empty(), deadline);
+  }
+
+  /** One result frame of rows {@code from..from+count-1}; {@code total} is the running count. */
+  private static void rowsFrame(FakeRunner r, String jobId, long from, int count, boolean done, long total) {
+    StringBuilder rows = new StringBuilder("[");
+    for (int i = 0; i < count; i++) {
+      rows.append(i == 0 ? "" : ",").append("{\"id\":").append(from + i).append(",\"title\":\"t").append(from + i)
+          .append("\"}");
+    }
+    r.send("{\"type\":\"result\",\"jobId\":\"" + jobId + "\",\"rows\":" + rows.append(']') + ",\"done\":" + done
+        + ",\"rowCount\":" + total + ",\"durationMs\":1}");
+  }
+
+  private static LensgateException failure(CompletableFuture<?> f) throws Exception {
+    try {
+      f.get(20, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof LensgateException le) {
+        return le;
+      }
+      throw e;
+    }
+    throw new AssertionError("the stream ended without an error");
+  }
+
+  @Test
+  void streamedRead_25000RowsThroughTheLink_arriveCompleteAndInOrderInSeveralChunks() throws Exception {
+    List<Integer> chunkSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Long> ids = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (FakeRunner r = connectedToB()) {
+      CompletableFuture<JobOutcome> done = CompletableFuture.supplyAsync(() -> linkClient(TOKEN).stream(
+          readJob(Duration.ofSeconds(60)), RunnerReads.READ_MAX_ROWS, chunk -> {
+            chunkSizes.add(chunk.size());
+            chunk.forEach(row -> ids.add(row.path("id").asLong()));
+          }));
+      String jobId = r.next("job").path("jobId").asText();
+      int total = 25_000;
+      for (int from = 1; from <= total; from += 1000) {
+        rowsFrame(r, jobId, from, 1000, from + 1000 > total, from + 999);
+      }
+      JobOutcome outcome = done.get(60, TimeUnit.SECONDS);
+      assertThat(outcome.rowCount()).isEqualTo(total);
+      assertThat(outcome.runnerId()).isEqualTo(edge1.info().id());
+      assertThat(chunkSizes).as("one chunk per runner frame, not one collected answer").hasSize(25);
+      assertThat(ids).hasSize(total);
+      for (int i = 0; i < total; i++) {
+        assertThat(ids.get(i)).isEqualTo(i + 1L);
+      }
+    }
+    assertThat(ledger()).singleElement().satisfies(row -> {
+      assertThat(row.kind()).isEqualTo("read");
+      assertThat(row.status()).isEqualTo("succeeded");
+      assertThat(row.rowCount()).isEqualTo(25_000L);
+    });
+  }
+
+  /** The path a sync takes on an API node: {@link RunnerReads#readAll} over the link's client. */
+  @Test
+  void readAll_onApiNodeOverTheLink_deliversMoreThanOneCollectedAnswer() throws Exception {
+    String yaml = nodeB.configs().active(envId).orElseThrow().yaml();
+    dev.lensgate.core.config.LensgateConfig config = ConfigLoader.parse(yaml, "t.yaml").config().orElseThrow();
+    RunnerReads reads = new RunnerReads(linkClient(TOKEN), (env, name) -> Optional.ofNullable(config.sources().get(name)),
+        (env, source) -> Optional.empty(), env -> orgId, Duration.ofSeconds(5));
+    long[] seen = new long[1];
+    try (FakeRunner r = connectedToB()) {
+      CompletableFuture<java.util.OptionalLong> total = CompletableFuture.supplyAsync(() -> reads.readAll(envId,
+          config.lenses().get("items"), dev.lensgate.core.where.Filters.matchAll(), rows -> seen[0] += rows.size()));
+      String jobId = r.next("job").path("jobId").asText();
+      for (int from = 1; from <= 12_000; from += 1000) {
+        rowsFrame(r, jobId, from, 1000, from + 1000 > 12_000, from + 999);
+      }
+      assertThat(total.get(60, TimeUnit.SECONDS)).hasValue(12_000);
+      assertThat(seen[0]).isEqualTo(12_000);
+    }
+  }
+
+  @Test
+  void streamedRead_runnerDisconnectsAfterTheFirstChunk_isRunnerFailedNotAShortResult() throws Exception {
+    java.util.concurrent.CountDownLatch firstChunk = new java.util.concurrent.CountDownLatch(1);
+    List<JsonNode> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (FakeRunner r = connectedToB()) {
+      CompletableFuture<JobOutcome> done = CompletableFuture.supplyAsync(() -> linkClient(TOKEN).stream(
+          readJob(Duration.ofSeconds(30)), RunnerReads.READ_MAX_ROWS, chunk -> {
+            seen.addAll(chunk);
+            firstChunk.countDown();
+          }));
+      String jobId = r.next("job").path("jobId").asText();
+      rowsFrame(r, jobId, 1, 1000, false, 1000);
+      assertThat(firstChunk.await(20, TimeUnit.SECONDS)).isTrue();
+      r.abort();
+      LensgateException e = failure(done);
+      assertThat(e.code()).isEqualTo(ErrorCode.RUNNER_FAILED);
+      assertThat(seen).hasSize(1000);
+    }
+    assertThat(ledger()).singleElement().satisfies(row -> assertThat(row.status()).isEqualTo("failed"));
+  }
+
+  @Test
+  void streamedRead_sourceFailsAfterTheFirstChunk_isSourceUnreachable() throws Exception {
+    java.util.concurrent.CountDownLatch firstChunk = new java.util.concurrent.CountDownLatch(1);
+    try (FakeRunner r = connectedToB()) {
+      CompletableFuture<JobOutcome> done = CompletableFuture.supplyAsync(() -> linkClient(TOKEN).stream(
+          readJob(Duration.ofSeconds(30)), RunnerReads.READ_MAX_ROWS, chunk -> firstChunk.countDown()));
+      String jobId = r.next("job").path("jobId").asText();
+      rowsFrame(r, jobId, 1, 1000, false, 1000);
+      assertThat(firstChunk.await(20, TimeUnit.SECONDS)).isTrue();
+      r.send("{\"type\":\"error\",\"jobId\":\"" + jobId + "\",\"code\":\"source_unreachable\",\"message\":\"db down\"}");
+      assertThat(failure(done).code()).isEqualTo(ErrorCode.SOURCE_UNREACHABLE);
+    }
+  }
+
+  @Test
+  void streamedRead_overMaxRows_isRunnerFailedAndTheRunnerGetsCancel() throws Exception {
+    try (FakeRunner r = connectedToB()) {
+      CompletableFuture<JobOutcome> done = CompletableFuture.supplyAsync(() -> linkClient(TOKEN).stream(
+          readJob(Duration.ofSeconds(30)), 1500, chunk -> { }));
+      String jobId = r.next("job").path("jobId").asText();
+      rowsFrame(r, jobId, 1, 1000, false, 1000);
+      rowsFrame(r, jobId, 1001, 1000, false, 2000);
+      assertThat(failure(done).code()).isEqualTo(ErrorCode.RUNNER_FAILED);
+      assertThat(r.next("cancel").path("jobId").asText()).isEqualTo(jobId);
+    }
+  }
+
+  @Test
+  void streamedRead_noRunnerOnRunnerFacingNode_is503NoRunnersOnline() throws Exception {
+    CompletableFuture<JobOutcome> done = CompletableFuture.supplyAsync(() -> linkClient(TOKEN).stream(
+        readJob(Duration.ofSeconds(5)), 100, chunk -> { }));
+    assertThat(failure(done).code()).isEqualTo(ErrorCode.NO_RUNNERS_ONLINE);
+  }
+
+  @Test
+  void streamRoute_wrongOrMissingBearer_is401AndNothingDispatched() throws Exception {
+    String job = job().substring(0, job().length() - 1) + ",\"maxRows\":100}";
+    try (FakeRunner r = connectedToB()) {
+      Map<String, String> attempts = new LinkedHashMap<>();
+      attempts.put("missing", null);
+      attempts.put("wrong", "Bearer " + TOKEN.substring(0, TOKEN.length() - 1) + "X");
+      attempts.put("customer key", "Bearer " + sk);
+      for (Map.Entry<String, String> a : attempts.entrySet()) {
+        HttpResponse<String> resp = postInternal(nodeB.internalDispatchPort(), "/internal/dispatch/stream",
+            a.getValue(), job);
+        assertThat(resp.statusCode()).as(a.getKey() + ": " + resp.body()).isEqualTo(401);
+        assertThat(code(resp)).as(a.getKey()).isIn("missing_api_key", "invalid_api_key");
+        assertRequestId(resp);
+      }
+      // The API node's client with the wrong token: the link's fault, 502, as on the plain route.
+      CompletableFuture<JobOutcome> wrong = CompletableFuture.supplyAsync(() -> linkClient(TOKEN + "-not-the-same")
+          .stream(readJob(Duration.ofSeconds(5)), 100, chunk -> { }));
+      assertThat(failure(wrong).code()).isEqualTo(ErrorCode.RUNNER_FAILED);
+      // A plain job without maxRows is not a streamed job.
+      HttpResponse<String> plain = postInternal(nodeB.internalDispatchPort(), "/internal/dispatch/stream",
+          "Bearer " + TOKEN, job());
+      assertThat(plain.statusCode()).as(plain.body()).isEqualTo(400);
+      assertThat(code(plain)).isEqualTo("invalid_request");
+      assertThat(r.rawReceived).noneMatch(f -> f.contains("\"job\""));
+    }
+    assertThat(ledger()).isEmpty();
   }
 
   /** Prints the added latency of the internal hop (no timing assertion: the machine is shared). */
@@ -543,10 +722,12 @@ class InternalDispatchSplitNodesTest {
   @Test
   void internalDispatch_onPublicPorts_is404() throws Exception {
     for (Gateway g : List.of(nodeA, nodeB)) {
-      HttpResponse<String> resp = postInternal(g.port(), "Bearer " + TOKEN, job());
-      assertThat(resp.statusCode()).as(resp.body()).isEqualTo(404);
-      assertThat(code(resp)).isEqualTo("not_found");
-      assertRequestId(resp);
+      for (String path : List.of("/internal/dispatch", "/internal/dispatch/stream")) {
+        HttpResponse<String> resp = postInternal(g.port(), path, "Bearer " + TOKEN, job());
+        assertThat(resp.statusCode()).as(path + ": " + resp.body()).isEqualTo(404);
+        assertThat(code(resp)).isEqualTo("not_found");
+        assertRequestId(resp);
+      }
     }
     assertThat(nodeB.http().routes()).noneMatch(r -> r.path().startsWith("/internal"));
     assertThat(ledger()).isEmpty();
