@@ -332,17 +332,27 @@ public final class LensIndex implements LensIndexWriter, AutoCloseable {
     if (g != null) {
       return g;
     }
+    // The schema first: without it nothing may be created (a first delete used to leave an open,
+    // locked generation behind when it failed here).
+    String fingerprint = shape().fingerprint();
     long first = files.nextNumber(current);
+    Generation created = null;
     try {
-      Generation created = Generation.open(first, GenerationDirs.dir(lensDir, first), true);
-      created.stamp(null, shape().fingerprint());
+      created = Generation.open(first, GenerationDirs.dir(lensDir, first), true);
+      created.stamp(null, fingerprint);
       created.writer.commit();
       created.startSearching();
       GenerationDirs.writePointer(lensDir, first);
       current = created;
       return created;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the index in " + lensDir, e);
+    } catch (IOException | RuntimeException e) {
+      if (created != null) {
+        created.cleanUp(true);
+      }
+      if (e instanceof RuntimeException) {
+        throw (RuntimeException) e;
+      }
+      throw new UncheckedIOException("cannot create the index in " + lensDir, (IOException) e);
     }
   }
 

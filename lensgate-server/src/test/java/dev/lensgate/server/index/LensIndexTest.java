@@ -42,6 +42,26 @@ class LensIndexTest {
   }
 
   @Test
+  void firstWriteBeforeTheSchemaIsKnown_createsNothing_andLeavesNoLockBehind() throws Exception {
+    Path lensDir = dir.resolve("env1").resolve("products");
+    try (LensIndex index = LensIndex.open(lensDir)) {
+      assertThatThrownBy(() -> index.delete(List.of("1"))).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("schema");
+      assertThat(index.built()).isFalse();
+    }
+    try (Stream<Path> left = Files.exists(lensDir) ? Files.list(lensDir) : Stream.empty()) {
+      assertThat(left).as("generation directories left behind").isEmpty();
+    }
+    // Nothing is locked: the same directory opens and takes writes once the schema is known.
+    try (LensIndex index = LensIndex.open(lensDir)) {
+      index.useSchema(LENS.schema());
+      index.upsert(List.of(record("1", "red shoe", "h1")));
+      index.delete(List.of("1"));
+      assertThat(index.documentCount()).isZero();
+    }
+  }
+
+  @Test
   void upsert_thenSearcher_seesRowHashAndVectorImmediately() {
     try (LensIndexes indexes = new LensIndexes(dir)) {
       LensIndexWriter w = indexes.writer("env1", LENS);
