@@ -24,6 +24,7 @@ import dev.lensgate.server.http.JsonBodies;
 import dev.lensgate.server.http.RateLimiter;
 import dev.lensgate.server.http.Route;
 import dev.lensgate.server.http.SystemRoutes;
+import dev.lensgate.server.http.WsRoute;
 import dev.lensgate.server.query.QueryRoute;
 import dev.lensgate.server.embed.EmbedderLookup;
 import dev.lensgate.server.index.LensIndexes;
@@ -85,6 +86,7 @@ import java.util.Map;
  * two gateways in one JVM (as the tests run them) share nothing.
  */
 public final class Gateway implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Gateway.class);
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
   private final MetadataStore store;
   private final ApiKeyService keys;
@@ -194,8 +196,10 @@ public final class Gateway implements AutoCloseable {
           (envId, lens, recordId) -> Optional.ofNullable(indexes.index(envId, lens).storedRows(List.of(recordId)).get(recordId)),
           revocations, StreamSettings.from(settings.environment()), clock);
       try {
-        this.http = own(new HttpApi(settings.http(), routes, List.of(runnerEndpoint.route(), streamEndpoint.route()),
-            requestLog, clock));
+        // A runner-facing node hears no sync changes (the API node runs syncs), so it offers no stream.
+        List<WsRoute> sockets = internalDispatch.runnerFacing()
+            ? List.of(runnerEndpoint.route()) : List.of(runnerEndpoint.route(), streamEndpoint.route());
+        this.http = own(new HttpApi(settings.http(), routes, sockets, requestLog, clock));
       } finally {
         // Closed before the HTTP server (closeables pop in reverse), so sockets get closed{shutdown}.
         own(streamEndpoint);
@@ -221,7 +225,11 @@ public final class Gateway implements AutoCloseable {
     try {
       g.http.start();
       g.internalDispatch.start();
-      g.syncScheduler.start();
+      if (g.runsSyncs()) {
+        g.syncScheduler.start();
+      } else {
+        LOG.info("runner-facing node: syncs and live streams run on the API node; search here answers indexState not_built");
+      }
     } catch (RuntimeException e) {
       g.close();
       throw e;
@@ -299,6 +307,12 @@ public final class Gateway implements AutoCloseable {
   }
 
   public int port() { return http.port(); }
+
+  /**
+   * Whether this node runs the sync scheduler: a single node or an API node does; the runner-facing
+   * node of a split pair does not (see {@link InternalDispatch#runnerFacing()}).
+   */
+  public boolean runsSyncs() { return !internalDispatch.runnerFacing(); }
 
   /** The internal dispatch listener's port, or -1 when this node has none. */
   public int internalDispatchPort() { return internalDispatch.port(); }

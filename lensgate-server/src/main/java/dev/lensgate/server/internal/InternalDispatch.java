@@ -42,6 +42,15 @@ public final class InternalDispatch implements AutoCloseable {
     return settings;
   }
 
+  /**
+   * Whether this is the runner-facing node of a split pair. Such a node keeps no search indexes:
+   * syncs and live streams belong to the API node, whose index serves search, so a sync claimed here
+   * would update an index nobody reads and a subscriber here would hear nothing.
+   */
+  public boolean runnerFacing() {
+    return settings.listens();
+  }
+
   /** Where runner jobs go: the runner-facing node on an API node, else {@code local}. */
   public JobDispatch dispatch(JobDispatch local) {
     if (settings.remote().isEmpty()) {

@@ -734,6 +734,27 @@ class InternalDispatchSplitNodesTest {
   }
 
   @Test
+  void runnerFacingNode_runsNoSyncs_andOffersNoStream_theApiNodeDoes() throws Exception {
+    assertThat(nodeA.runsSyncs()).isTrue();
+    assertThat(nodeB.runsSyncs()).as("a sync claimed on B would update an index no search reads").isFalse();
+    assertThat(streamHandshakeStatus(nodeA)).as("API node: the stream exists, the key is refused").isEqualTo(401);
+    assertThat(streamHandshakeStatus(nodeB)).as("runner-facing node: no stream route").isEqualTo(404);
+  }
+
+  private int streamHandshakeStatus(Gateway g) throws Exception {
+    CompletableFuture<java.net.http.WebSocket> ws = http.newWebSocketBuilder()
+        .header("Authorization", "Bearer sk_not_a_key")
+        .buildAsync(URI.create("ws://127.0.0.1:" + g.port() + "/v1/stream"), new java.net.http.WebSocket.Listener() { });
+    try {
+      ws.get(10, TimeUnit.SECONDS).abort();
+      throw new AssertionError("stream socket opened without a valid key");
+    } catch (ExecutionException e) {
+      assertThat(e.getCause()).isInstanceOf(WebSocketHandshakeException.class);
+      return ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode();
+    }
+  }
+
+  @Test
   void internalListener_servesNoPublicRoute() throws Exception {
     for (Route route : nodeB.http().routes()) {
       String path = route.path().replaceAll("\\{[^}]+}", "items");
