@@ -76,8 +76,15 @@ final class FuzzSocket implements WebSocket.Listener, AutoCloseable {
   }
 
   /** Sends {@code text} as two fragments of one message, split at {@code at}. */
+  /**
+   * Sends {@code text} as two fragments split near {@code at}. Never inside a surrogate pair: the JDK
+   * client cannot encode half a pair, so the send would fail quietly and nothing would arrive (a
+   * fuzz seed that split "😀" hung waiting for a close that had nothing to close on).
+   */
   void sendFragmented(String text, int at) {
-    sendQuietly(socket.sendText(text.substring(0, at), false).thenCompose(ws -> ws.sendText(text.substring(at), true)));
+    int split = at > 0 && at < text.length() && Character.isHighSurrogate(text.charAt(at - 1))
+        && Character.isLowSurrogate(text.charAt(at)) ? at + 1 : at;
+    sendQuietly(socket.sendText(text.substring(0, split), false).thenCompose(ws -> ws.sendText(text.substring(split), true)));
   }
 
   void sendBinary(byte[] bytes) {
