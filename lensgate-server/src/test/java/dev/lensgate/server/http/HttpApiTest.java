@@ -177,6 +177,54 @@ class HttpApiTest {
     }
   }
 
+  /**
+   * A refused request whose body stalls or trickles (a slow loris, possibly without any key) gets its
+   * answer at once and loses its connection after the bounded drain, long before Jetty's 30 s idle
+   * timeout: it cannot hold a server thread for long. The socket timeout (15 s) is what fails the
+   * test if the drain were unbounded.
+   */
+  @Test
+  void refusedRequest_whoseBodyStallsOrTrickles_isAnsweredAtOnce_thenClosedAfterABoundedDrain() throws Exception {
+    start(new HttpSettings("127.0.0.1", 0, 4096, Optional.empty()));
+    for (boolean trickle : new boolean[] {false, true}) {
+      try (java.net.Socket socket = new java.net.Socket("127.0.0.1", api.port())) {
+        socket.setSoTimeout(15_000);
+        java.io.OutputStream out = socket.getOutputStream();
+        out.write(("POST /v1/denied HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+            + "Content-Length: 1000000\r\n\r\n{\"a\":\"").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.flush();
+        Thread dripper = new Thread(() -> {
+          try {
+            while (trickle) {
+              Thread.sleep(200);
+              out.write('x');
+              out.flush();
+            }
+          } catch (Exception closed) {
+            // the server closed the connection: what the test waits for
+          }
+        });
+        dripper.setDaemon(true);
+        dripper.start();
+        java.io.InputStream in = socket.getInputStream();
+        StringBuilder answer = new StringBuilder();
+        boolean closed = false;
+        try {
+          int c;
+          while ((c = in.read()) != -1) {
+            answer.append((char) c);
+          }
+          closed = true;
+        } catch (java.net.SocketException reset) {
+          closed = true; // a reset after the answer was read is a close too
+        }
+        dripper.interrupt();
+        assertThat(answer.toString()).as("trickle=%s", trickle).startsWith("HTTP/1.1 403").contains("\"rule_denied\"");
+        assertThat(closed).as("trickle=%s: connection closed", trickle).isTrue();
+      }
+    }
+  }
+
   @Test
   void rateLimit_exhaustedBucket_is429WithRetryAfter_thenRefills() throws Exception {
     start(HttpSettings.plain("127.0.0.1", 0));
