@@ -49,7 +49,8 @@ import dev.lensgate.server.store.LastUsedTracker;
 import dev.lensgate.server.store.MetadataStore;
 import dev.lensgate.server.store.RequestLogRow;
 import dev.lensgate.server.store.RequestLogStore;
-import dev.lensgate.server.store.RequestLogSweeper;
+import dev.lensgate.server.store.RetentionSweeper;
+import dev.lensgate.server.store.RevocationLogRetention;
 import dev.lensgate.server.store.RevocationPoller;
 import dev.lensgate.server.store.SourceCredentials;
 import dev.lensgate.server.store.SourceAssignmentStore;
@@ -64,7 +65,6 @@ import dev.lensgate.server.runner.RunnerReads;
 import dev.lensgate.server.runner.RunnerSessions;
 import dev.lensgate.server.runner.RunnerSettings;
 import dev.lensgate.server.store.RunnerJobStore;
-import dev.lensgate.server.store.RunnerJobSweeper;
 import dev.lensgate.server.store.RunnerStore;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -126,10 +126,12 @@ public final class Gateway implements AutoCloseable {
       this.sources = new SourceStore(dataSource, material.envelope(), clock);
       this.configs = new ConfigStore(dataSource, clock);
       this.requestLogStore = new RequestLogStore(dataSource, clock);
-      own(RequestLogSweeper.start(requestLogStore, Duration.ofHours(1)));
+      own(RetentionSweeper.start("request log", requestLogStore::sweepExpired, Duration.ofHours(1)));
 
       // authenticate → authorize. The poller's baseline is taken before anything caches a key.
       own(new RevocationPoller(dataSource, revocations, RevocationPoller.DEFAULT_POLL_INTERVAL)).start();
+      RevocationLogRetention revocationLog = new RevocationLogRetention(dataSource, clock);
+      own(RetentionSweeper.start("revocation log", revocationLog::sweepExpired, Duration.ofHours(1)));
       ApiKeyRepository keyRepository = new ApiKeyRepository(dataSource);
       LastUsedTracker lastUsed = own(new LastUsedTracker(keyRepository, clock, Duration.ofSeconds(5)));
       KeyAuthenticator authenticator = own(new KeyAuthenticator(keyRepository, hasher, partnerHasher, lastUsed,
@@ -151,7 +153,7 @@ public final class Gateway implements AutoCloseable {
       RunnerSettings runnerSettings = RunnerSettings.from(settings.environment());
       this.runners = new RunnerStore(dataSource, keys, clock);
       this.runnerJobs = new RunnerJobStore(dataSource, clock);
-      own(RunnerJobSweeper.start(runnerJobs, Duration.ofHours(1)));
+      own(RetentionSweeper.start("runner ledger", runnerJobs::sweepExpired, Duration.ofHours(1)));
       this.runnerLedger = own(new RunnerLedger(runnerJobs, 100_000));
       ScheduledExecutorService runnerTimers = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "lensgate-runner-timers");

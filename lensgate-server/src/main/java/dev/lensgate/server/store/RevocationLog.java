@@ -48,6 +48,12 @@ final class RevocationLog {
         + "WHERE revision > ? ORDER BY revision FETCH FIRST ? ROWS ONLY", RevocationLog::map, revision, max);
   }
 
+  /** Deletes entries recorded and in effect before {@code before}; returns how many. */
+  static int sweep(Jdbc jdbc, Instant before) {
+    return jdbc.update("sweep revocation log", "DELETE FROM key_revocations WHERE recorded_at < ? AND effective_at < ?",
+        before, before);
+  }
+
   private static Entry map(ResultSet rs) throws SQLException {
     KeyType type = KeyType.fromPrefix(rs.getString("key_type"))
         .orElseThrow(() -> new SQLException("unknown key type in key_revocations"));
