@@ -1,5 +1,6 @@
 package dev.lensgate.server.runner;
 
+import dev.lensgate.server.EnvironmentValues;
 import java.time.Duration;
 import java.util.Map;
 
@@ -30,20 +31,8 @@ public record RunnerSettings(Duration heartbeatInterval, Duration jobDeadline, i
   /** Defaults (25 s, 30 s, 1024) overridden by the named environment variables. */
   public static RunnerSettings from(Map<String, String> env) {
     return new RunnerSettings(
-        Duration.ofSeconds(number(env, HEARTBEAT_SECONDS, 25)),
-        Duration.ofMillis(number(env, JOB_DEADLINE_MILLIS, 30_000)),
-        (int) number(env, MAX_IN_FLIGHT, JobDispatcher.DEFAULT_MAX_IN_FLIGHT_PER_SOCKET));
-  }
-
-  private static long number(Map<String, String> env, String name, long fallback) {
-    String v = env.get(name);
-    if (v == null || v.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Long.parseLong(v.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a whole number");
-    }
+        Duration.ofSeconds(EnvironmentValues.wholeNumber(env, HEARTBEAT_SECONDS, 25)),
+        Duration.ofMillis(EnvironmentValues.wholeNumber(env, JOB_DEADLINE_MILLIS, 30_000)),
+        (int) EnvironmentValues.wholeNumber(env, MAX_IN_FLIGHT, JobDispatcher.DEFAULT_MAX_IN_FLIGHT_PER_SOCKET));
   }
 }

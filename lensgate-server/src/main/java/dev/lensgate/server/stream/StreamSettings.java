@@ -1,5 +1,6 @@
 package dev.lensgate.server.stream;
 
+import dev.lensgate.server.EnvironmentValues;
 import java.time.Duration;
 import java.util.Map;
 
@@ -50,31 +51,19 @@ public record StreamSettings(int maxSubscriptionsPerSocket, int maxSubscriptions
   /** Defaults (100 per socket, 1,000 per key, 10,000 per lens, 1,024 frames / 4 MiB queued, 25 s pings). */
   public static StreamSettings from(Map<String, String> env) {
     return new StreamSettings(
-        (int) number(env, MAX_PER_SOCKET, 100),
-        (int) number(env, MAX_PER_KEY, 1_000),
-        (int) number(env, MAX_PER_LENS, 10_000),
-        (int) number(env, MAX_QUEUED_FRAMES, 1_024),
-        number(env, MAX_QUEUED_CHARS, 4L * 1024 * 1024),
+        (int) EnvironmentValues.wholeNumber(env, MAX_PER_SOCKET, 100),
+        (int) EnvironmentValues.wholeNumber(env, MAX_PER_KEY, 1_000),
+        (int) EnvironmentValues.wholeNumber(env, MAX_PER_LENS, 10_000),
+        (int) EnvironmentValues.wholeNumber(env, MAX_QUEUED_FRAMES, 1_024),
+        EnvironmentValues.wholeNumber(env, MAX_QUEUED_CHARS, 4L * 1024 * 1024),
         DEFAULT_MAX_FRAME_BYTES,
-        Duration.ofSeconds(number(env, PING_SECONDS, 25)),
+        Duration.ofSeconds(EnvironmentValues.wholeNumber(env, PING_SECONDS, 25)),
         Duration.ofMillis(250));
   }
 
   private static void positive(long v, String what) {
     if (v < 1 || v > 10_000_000) {
       throw new IllegalArgumentException("stream " + what + " must be 1..10,000,000");
-    }
-  }
-
-  private static long number(Map<String, String> env, String name, long fallback) {
-    String v = env.get(name);
-    if (v == null || v.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Long.parseLong(v.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a whole number");
     }
   }
 }
