@@ -3,15 +3,12 @@ package dev.lensgate.server.search;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
-import dev.lensgate.core.config.LensConfig;
 import dev.lensgate.core.where.Filter;
 import dev.lensgate.core.where.Filters;
 import dev.lensgate.core.where.InMemoryPredicate;
 import dev.lensgate.server.index.IndexFilters;
 import dev.lensgate.server.index.IndexRecord;
 import dev.lensgate.server.index.LensSearcher;
-import dev.lensgate.server.index.LensIndexes;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,30 +17,12 @@ import java.util.Optional;
 import java.util.Random;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.ScoreDoc;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Hybrid mode against a real index: exact-match scoring, candidates the KNN list missed, filters, minScore. */
-class HybridSearchTest {
-  static final String ENV = "env_a";
-  @TempDir Path dir;
-  LensIndexes indexes;
-  /** Wide enough that the few words of these rows rarely share a bucket. */
-  final HashingEmbedder embedder = new HashingEmbedder(512);
-  SearchEngine engine;
-  final LensConfig lens = SearchFixtures.products();
-
-  @BeforeEach
-  void setUp() {
-    indexes = new LensIndexes(dir);
-    engine = new SearchEngine(indexes, (env, l) -> embedder);
-  }
-
-  @AfterEach
-  void tearDown() {
-    indexes.close();
+class HybridSearchTest extends IndexedEngineTest {
+  HybridSearchTest() {
+    super(512); // wide enough that the few words of these rows rarely share a bucket
   }
 
   void put(Map<String, Object> row) {

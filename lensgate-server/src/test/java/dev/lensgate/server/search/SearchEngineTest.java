@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lensgate.core.config.LensConfig;
 import dev.lensgate.core.error.ErrorCode;
 import dev.lensgate.core.error.LensgateException;
 import dev.lensgate.core.where.Filter;
@@ -12,9 +11,7 @@ import dev.lensgate.core.where.Filters;
 import dev.lensgate.core.where.InMemoryPredicate;
 import dev.lensgate.server.index.IndexRecord;
 import dev.lensgate.server.index.LensIndexWriter;
-import dev.lensgate.server.index.LensIndexes;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,33 +19,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class SearchEngineTest {
-  static final String ENV = "env_a";
+class SearchEngineTest extends IndexedEngineTest {
   static final String[] WORDS = {"red", "blue", "green", "shoe", "boot", "hat", "scarf", "wool", "leather", "cotton",
       "running", "winter", "summer", "light", "heavy", "soft", "warm", "cheap", "classic", "modern"};
   static final String[] CATEGORIES = {"a", "b", "c", "d", "e"};
 
-  @TempDir Path dir;
-  LensIndexes indexes;
-  HashingEmbedder embedder = new HashingEmbedder(64);
-  SearchEngine engine;
-  LensConfig lens = SearchFixtures.products();
   Map<String, Map<String, Object>> rows = new HashMap<>();
 
-  @BeforeEach
-  void setUp() {
-    indexes = new LensIndexes(dir);
-    engine = new SearchEngine(indexes, (env, l) -> embedder);
-  }
-
-  @AfterEach
-  void tearDown() {
-    indexes.close();
+  SearchEngineTest() {
+    super(64);
   }
 
   Map<String, Object> row(long id, Random rnd) {

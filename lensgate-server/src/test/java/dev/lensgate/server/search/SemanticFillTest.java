@@ -2,37 +2,28 @@ package dev.lensgate.server.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lensgate.core.config.LensConfig;
 import dev.lensgate.core.where.Filters;
 import dev.lensgate.server.index.IndexRecord;
-import dev.lensgate.server.index.LensIndexes;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Near-identical rows (product variants) are where the HNSW graph cannot reach every neighbour:
  * semantic, hybrid and similar must still fill the limit with the true nearest rows.
  */
-class SemanticFillTest {
-  static final String ENV = "env_a";
+class SemanticFillTest extends IndexedEngineTest {
   static final String QUERY = "zanzibar espresso";
-  @TempDir Path dir;
-  LensIndexes indexes;
-  final HashingEmbedder embedder = new HashingEmbedder(512);
-  SearchEngine engine;
-  final LensConfig lens = SearchFixtures.products();
+
+  SemanticFillTest() {
+    super(512);
+  }
 
   @BeforeEach
-  void setUp() {
-    indexes = new LensIndexes(dir);
-    engine = new SearchEngine(indexes, (env, l) -> embedder);
+  void indexNearIdenticalRows() {
     // Rows 1..60: "zanzibar" 2..61 times and a word of their own — nearly the same vector, each a
     // little closer to the query than the one before; row 500, in a segment of its own, is farther.
     List<IndexRecord> near = new ArrayList<>();
@@ -43,11 +34,6 @@ class SemanticFillTest {
     indexes.writer(ENV, lens).upsert(near);
     Map<String, Object> far = SearchEngineTest.product(500, "zanzibar espresso", "quartz violet tundra mosaic falcon ribbon", "a");
     indexes.writer(ENV, lens).upsert(List.of(SearchFixtures.record(lens, far, embedder)));
-  }
-
-  @AfterEach
-  void tearDown() {
-    indexes.close();
   }
 
   static List<String> descending(int from, int to) {

@@ -39,12 +39,7 @@ class FullRebuildFailureTest {
   @Test
   void embedderFailsMidRebuild_oldGenerationKeepsServing() {
     try (SyncFixture f = new SyncFixture(TestDatabase.Kind.POSTGRES, dir)) {
-      f.insert(1, ROWS);
-      assertThat(f.run(SyncMode.FULL).ok()).isTrue();
-      long generation = f.indexes.index(f.env(), f.lens).generation().orElseThrow();
-      Map<String, String> hashes = f.writer().contentHashes(List.of("1", "800", "1600"));
-      f.source.execute("UPDATE items SET body = 'rewritten'");
-      f.events.clear();
+      Built before = builtThenRewritten(f);
       AtomicInteger calls = new AtomicInteger();
       Embedder failsThird = delegate(f.embedder.get(), () -> {
         if (calls.incrementAndGet() == 3) {
@@ -56,19 +51,14 @@ class FullRebuildFailureTest {
 
       assertThat(r.error()).contains(ErrorCode.EMBEDDING_FAILED);
       assertThat(f.status().state()).isEqualTo(IndexState.ERROR);
-      assertOldGenerationServes(f, generation, hashes);
+      assertOldGenerationServes(f, before);
     }
   }
 
   @Test
   void indexAddFailsMidRebuild_syncFailsAndOldGenerationKeepsServing() {
     try (SyncFixture f = new SyncFixture(TestDatabase.Kind.POSTGRES, dir)) {
-      f.insert(1, ROWS);
-      assertThat(f.run(SyncMode.FULL).ok()).isTrue();
-      long generation = f.indexes.index(f.env(), f.lens).generation().orElseThrow();
-      Map<String, String> hashes = f.writer().contentHashes(List.of("1", "800", "1600"));
-      f.source.execute("UPDATE items SET body = 'rewritten'");
-      f.events.clear();
+      Built before = builtThenRewritten(f);
       AtomicInteger adds = new AtomicInteger();
       IndexWriters failingAdds = (env, lens) -> new FailingRebuildWriter(f.indexes.writer(env, lens), () -> {
         if (adds.incrementAndGet() == 2) {
@@ -82,19 +72,33 @@ class FullRebuildFailureTest {
       assertThat(f.status().state()).isEqualTo(IndexState.ERROR);
       // The failed add is rethrown before the next batch is handed over: the scan stops there.
       assertThat(adds.get()).isEqualTo(2);
-      assertOldGenerationServes(f, generation, hashes);
+      assertOldGenerationServes(f, before);
       // And the lens rebuilds fine afterwards.
       SyncResult again = f.run(SyncMode.FULL);
       assertThat(again.ok()).as("%s", again).isTrue();
       assertThat(f.writer().documentCount()).isEqualTo(ROWS);
-      assertThat(f.writer().contentHashes(List.of("1")).get("1")).isNotEqualTo(hashes.get("1"));
+      assertThat(f.writer().contentHashes(List.of("1")).get("1")).isNotEqualTo(before.hashes().get("1"));
     }
   }
 
-  private static void assertOldGenerationServes(SyncFixture f, long generation, Map<String, String> hashes) {
-    assertThat(f.indexes.index(f.env(), f.lens).generation()).contains(generation);
+  /** The generation a first full sync built and three of its hashes. */
+  private record Built(long generation, Map<String, String> hashes) {}
+
+  /** Builds {@value #ROWS} rows, then changes every row in the source so the next rebuild re-embeds all. */
+  private static Built builtThenRewritten(SyncFixture f) {
+    f.insert(1, ROWS);
+    assertThat(f.run(SyncMode.FULL).ok()).isTrue();
+    Built built = new Built(f.indexes.index(f.env(), f.lens).generation().orElseThrow(),
+        f.writer().contentHashes(List.of("1", "800", "1600")));
+    f.source.execute("UPDATE items SET body = 'rewritten'");
+    f.events.clear();
+    return built;
+  }
+
+  private static void assertOldGenerationServes(SyncFixture f, Built before) {
+    assertThat(f.indexes.index(f.env(), f.lens).generation()).contains(before.generation());
     assertThat(f.writer().documentCount()).isEqualTo(ROWS);
-    assertThat(f.writer().contentHashes(List.of("1", "800", "1600"))).isEqualTo(hashes);
+    assertThat(f.writer().contentHashes(List.of("1", "800", "1600"))).isEqualTo(before.hashes());
     assertThat(f.events).isEmpty();
   }
 
