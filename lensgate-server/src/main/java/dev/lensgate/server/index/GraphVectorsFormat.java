@@ -1,5 +1,6 @@
 package dev.lensgate.server.index;
 
+import dev.lensgate.core.config.EmbedderConfig;
 import java.io.IOException;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.KnnVectorsReader;
@@ -21,8 +22,12 @@ import org.apache.lucene.index.SegmentWriteState;
  * (and merging) graphs differs.
  */
 final class GraphVectorsFormat extends KnnVectorsFormat {
-  /** Lucene's limit for this format. */
-  private static final int MAX_DIMENSIONS = 1024;
+  /**
+   * What an embedder may be configured to answer. Lucene's own format stops at 1024, which the
+   * OpenAI-compatible models people use most exceed (1536 for text-embedding-3-small and ada-002,
+   * 3072 for 3-large); the limit is Lucene's policy, not its file format's.
+   */
+  static final int MAX_DIMENSIONS = EmbedderConfig.MAX_DIMENSIONS;
 
   private final int maxConn;
   private final int beamWidth;

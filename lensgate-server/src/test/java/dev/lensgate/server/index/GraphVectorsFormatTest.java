@@ -93,6 +93,37 @@ class GraphVectorsFormatTest {
     assertThat(simd).as("SIMD vs Lucene-built graph recall@10").isCloseTo(lucene, within(0.05));
   }
 
+  /**
+   * OpenAI-compatible models answer 1536 (text-embedding-3-small, ada-002) or 3072 (3-large)
+   * dimensions, past Lucene's own HNSW limit of 1024: the format accepts what the config does.
+   */
+  @Test
+  void vectorsWiderThanLucenesDefaultLimit_upToTheConfigsLimit_areIndexedAndFound() throws Exception {
+    assertThat(new org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat().getMaxDimensions("v"))
+        .as("Lucene's own limit, which OpenAI-sized vectors exceed").isLessThan(1536);
+    for (int dims : new int[] {1536, 3072, dev.lensgate.core.config.EmbedderConfig.MAX_DIMENSIONS}) {
+      try (Directory dir = new ByteBuffersDirectory()) {
+        List<float[]> vectors = new ArrayList<>();
+        try (IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig().setCodec(new IndexCodec()))) {
+          for (int i = 0; i < 50; i++) {
+            float[] v = unit(gaussian(dims));
+            vectors.add(v);
+            Document doc = new Document();
+            doc.add(new StoredField("n", i));
+            doc.add(new KnnFloatVectorField("v", v, VectorSimilarityFunction.DOT_PRODUCT));
+            writer.addDocument(doc);
+          }
+        }
+        try (DirectoryReader reader = DirectoryReader.open(dir)) {
+          IndexSearcher searcher = new IndexSearcher(reader);
+          ScoreDoc top = searcher.search(new KnnFloatVectorQuery("v", vectors.get(17), 1), 1).scoreDocs[0];
+          assertThat(searcher.storedFields().document(top.doc).getField("n").numericValue().intValue())
+              .as("%d dimensions", dims).isEqualTo(17);
+        }
+      }
+    }
+  }
+
   private double recallAt10(FlatVectorsScorer scorer, List<float[]> corpus, List<float[]> queries) throws Exception {
     try (Directory dir = new ByteBuffersDirectory()) {
       IndexWriterConfig config = new IndexWriterConfig().setCodec(new IndexCodec(scorer));
