@@ -30,20 +30,7 @@ final class BenchConfig {
    * @param schema the source schema holding {@code items}, or null for the connection's default
    */
   static String yaml(Path jwksFile, String sourceUrl, String schema) {
-    Objects.requireNonNull(jwksFile, "jwksFile");
-    Objects.requireNonNull(sourceUrl, "sourceUrl");
-    return "stack: lensgate/v1\n"
-        + "auth:\n"
-        + "  jwt:\n"
-        + "    jwksFile: " + jwksFile.toAbsolutePath() + "\n"
-        + "    issuer: " + ISSUER + "\n"
-        + "    audience: " + AUDIENCE + "\n"
-        + "    algorithms: [ES256]\n"
-        + "sources:\n"
-        + "  " + SOURCE + ":\n"
-        + "    type: postgres\n"
-        + "    url: \"" + sourceUrl + "\"\n"
-        + "lenses:\n"
+    return header(jwksFile, SOURCE, sourceUrl)
         + "  " + LENS + ":\n"
         + "    source: " + SOURCE + "\n"
         + "    table: items\n"
@@ -75,6 +62,27 @@ final class BenchConfig {
   }
 
   /** The organization of row {@code id}. */
+  /**
+   * The config's start, shared by the benchmarks: the dev issuer's ES256 JWKS as the user-token
+   * authority and one PostgreSQL source; the caller appends the lenses after {@code lenses:}.
+   */
+  static String header(Path jwksFile, String sourceName, String sourceUrl) {
+    Objects.requireNonNull(jwksFile, "jwksFile");
+    Objects.requireNonNull(sourceUrl, "sourceUrl");
+    return "stack: lensgate/v1\n"
+        + "auth:\n"
+        + "  jwt:\n"
+        + "    jwksFile: " + jwksFile.toAbsolutePath() + "\n"
+        + "    issuer: " + ISSUER + "\n"
+        + "    audience: " + AUDIENCE + "\n"
+        + "    algorithms: [ES256]\n"
+        + "sources:\n"
+        + "  " + sourceName + ":\n"
+        + "    type: postgres\n"
+        + "    url: \"" + sourceUrl + "\"\n"
+        + "lenses:\n";
+  }
+
   static String orgOf(long id) {
     return "org-" + (id % ORGS);
   }

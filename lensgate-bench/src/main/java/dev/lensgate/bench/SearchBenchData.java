@@ -82,19 +82,7 @@ final class SearchBenchData {
    * @param schema the schema holding {@code products}
    */
   static String yaml(Path jwksFile, String sourceUrl, String schema) {
-    Objects.requireNonNull(jwksFile, "jwksFile");
-    return "stack: lensgate/v1\n"
-        + "auth:\n"
-        + "  jwt:\n"
-        + "    jwksFile: " + jwksFile.toAbsolutePath() + "\n"
-        + "    issuer: " + BenchConfig.ISSUER + "\n"
-        + "    audience: " + BenchConfig.AUDIENCE + "\n"
-        + "    algorithms: [ES256]\n"
-        + "sources:\n"
-        + "  " + BenchConfig.SOURCE + ":\n"
-        + "    type: postgres\n"
-        + "    url: \"" + Objects.requireNonNull(sourceUrl, "sourceUrl") + "\"\n"
-        + "lenses:\n"
+    return BenchConfig.header(jwksFile, BenchConfig.SOURCE, sourceUrl)
         + "  " + LENS + ":\n"
         + "    source: " + BenchConfig.SOURCE + "\n"
         + "    table: products\n"

@@ -115,19 +115,7 @@ final class TicketSockets {
 
   /** The config: lens {@code tickets} over the (empty) source table, subscribe grant with {@link #RULE}. */
   static String yaml(Path jwksFile, String sourceUrl, String schema) {
-    Objects.requireNonNull(jwksFile, "jwksFile");
-    return "stack: lensgate/v1\n"
-        + "auth:\n"
-        + "  jwt:\n"
-        + "    jwksFile: " + jwksFile.toAbsolutePath() + "\n"
-        + "    issuer: " + BenchConfig.ISSUER + "\n"
-        + "    audience: " + BenchConfig.AUDIENCE + "\n"
-        + "    algorithms: [ES256]\n"
-        + "sources:\n"
-        + "  " + SOURCE + ":\n"
-        + "    type: postgres\n"
-        + "    url: \"" + Objects.requireNonNull(sourceUrl, "sourceUrl") + "\"\n"
-        + "lenses:\n"
+    return BenchConfig.header(jwksFile, SOURCE, sourceUrl)
         + "  " + LENS + ":\n"
         + "    source: " + SOURCE + "\n"
         + "    table: tickets\n"

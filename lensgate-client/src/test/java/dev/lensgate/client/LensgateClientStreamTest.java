@@ -190,11 +190,7 @@ class LensgateClientStreamTest {
     ScriptedStreamServer.Conn first = server.nextConnection();
     first.next("subscribe");
 
-    first.send("{'type':'closed','code':'slow_consumer'}");
-    first.closeWith(1008, "slow_consumer");
-
-    ScriptedStreamServer.Conn second = server.nextConnection();
-    assertThat(second.next("subscribe").path("id").asText()).isEqualTo(sub.id());
+    closedThenResubscribed(first, sub, "slow_consumer", 1008);
     CloseReason why = (CloseReason) a.next("reconnecting").value();
     assertThat(why.code()).isEqualTo(CloseReason.SLOW_CONSUMER);
     assertThat(why.retryable()).isTrue();
@@ -206,17 +202,27 @@ class LensgateClientStreamTest {
     Subscription sub = client.subscribe("orders", a);
     ScriptedStreamServer.Conn first = server.nextConnection();
     first.next("subscribe");
-    first.send("{'type':'closed','code':'shutdown'}");
-    first.closeWith(1001, "shutdown");
-    ScriptedStreamServer.Conn second = server.nextConnection();
-    assertThat(second.next("subscribe").path("id").asText()).isEqualTo(sub.id());
+    ScriptedStreamServer.Conn second = closedThenResubscribed(first, sub, "shutdown", 1001);
     assertThat(((CloseReason) a.next("reconnecting").value()).code()).isEqualTo("shutdown");
     a.next("resumed");
 
-    second.send("{'type':'closed','code':'some_future_code'}");
-    ScriptedStreamServer.Conn third = server.nextConnection();
-    assertThat(third.next("subscribe").path("id").asText()).isEqualTo(sub.id());
+    closedThenResubscribed(second, sub, "some_future_code", 0);
     assertThat(sub.isOpen()).isTrue();
+  }
+
+  /**
+   * The gateway sends a socket-wide {@code closed{code}} on {@code conn} (then closes it with
+   * {@code status}, unless 0); the client reconnects and resubscribes {@code sub}: that connection.
+   */
+  private ScriptedStreamServer.Conn closedThenResubscribed(ScriptedStreamServer.Conn conn, Subscription sub,
+      String code, int status) throws Exception {
+    conn.send("{'type':'closed','code':'" + code + "'}");
+    if (status != 0) {
+      conn.closeWith(status, code);
+    }
+    ScriptedStreamServer.Conn next = server.nextConnection();
+    assertThat(next.next("subscribe").path("id").asText()).isEqualTo(sub.id());
+    return next;
   }
 
   @Test
