@@ -49,16 +49,7 @@ class ConfigLoaderTest {
     return r.errors().get(0);
   }
 
-  private static final String HEAD = "stack: lensgate/v1\n"
-      + "sources:\n"
-      + "  shop: { type: postgres }\n"
-      + "lenses:\n"
-      + "  products:\n"
-      + "    source: shop\n"
-      + "    table: products\n"
-      + "    primaryKey: id\n"
-      + "    fields:\n"
-      + "      id: { type: integer }\n"
+  private static final String HEAD = ProductsYaml.HEAD
       + "      orgId: { type: string, from: org_id }\n";
 
   // ---- the happy path ----

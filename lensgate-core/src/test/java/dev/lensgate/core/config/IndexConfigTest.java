@@ -12,16 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /** Indexing settings of lenses ({@code searchable} weights, embedder, sync) and {@code embedders:}. */
 class IndexConfigTest {
-  private static final String HEAD = "stack: lensgate/v1\n"
-      + "sources:\n"
-      + "  shop: { type: postgres }\n"
-      + "lenses:\n"
-      + "  products:\n"
-      + "    source: shop\n"
-      + "    table: products\n"
-      + "    primaryKey: id\n"
-      + "    fields:\n"
-      + "      id: { type: integer }\n"                 // 10
+  private static final String HEAD = ProductsYaml.HEAD // ends at line 10
       + "      name: { type: string }\n"                 // 11
       + "      flag: { type: boolean }\n"                // 12
       + "      day: { type: date }\n"                    // 13

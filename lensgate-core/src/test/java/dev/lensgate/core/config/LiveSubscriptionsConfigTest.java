@@ -19,16 +19,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 /** {@code lenses.<name>.maxLiveSubscriptions}: the loader and the JSON Schema agree on its bounds. */
 class LiveSubscriptionsConfigTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String HEAD = "stack: lensgate/v1\n"
-      + "sources:\n"
-      + "  shop: { type: postgres }\n"
-      + "lenses:\n"
-      + "  products:\n"
-      + "    source: shop\n"
-      + "    table: products\n"
-      + "    primaryKey: id\n"
-      + "    fields:\n"
-      + "      id: { type: integer }\n";
+  private static final String HEAD = ProductsYaml.HEAD;
 
   @Test
   void absent_isEmpty_soTheGatewayDefaultApplies() {
